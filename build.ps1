@@ -1,0 +1,162 @@
+#!/usr/bin/env pwsh
+<#
+.SYNOPSIS
+    Builds, tests, demonstrates, benchmarks and packages the Hyper3D module.
+.DESCRIPTION
+    Run through the repository's local PowerShell tool, so a machine with only the .NET SDK needs nothing else:
+        dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
+    Tasks:
+      Build     out/Hyper3D (importable module) and out/emulator.
+      Test      Build, then xUnit and Pester; ends with "Tests: N passed, M failed".
+      Demo      Build, start the emulator, connect, show and export cards, stop the emulator.
+      Emulator  Run the emulator in the foreground (pass its options with -EmulatorArgument).
+      Bench     Build, then the benchmark in bench/ (see README).
+      Package   Build, then a .nupkg in out/repository through PSResourceGet.
+      Clean     Remove out/ and the build folders.
+.EXAMPLE
+    dotnet pwsh ./build.ps1 -Task Emulator -EmulatorArgument '--urls', 'http://127.0.0.1:5080', '--cards', '1000'
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Demo', 'Emulator', 'Bench', 'Package', 'Clean')]
+    [string] $Task = 'Build',
+
+    [string[]] $EmulatorArgument = @(),
+
+    # Pester only: run the *.Tests.ps1 files whose names match (e.g. 'Paging').
+    [string] $PesterFilter = '*'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$Root = $PSScriptRoot
+$Out = Join-Path $Root 'out'
+$ModuleOut = Join-Path $Out 'Hyper3D'
+$EmulatorOut = Join-Path $Out 'emulator'
+$ResultsOut = Join-Path $Out 'test-results'
+
+function Invoke-Native {
+    param([Parameter(Mandatory)] [string] $Command, [string[]] $Arguments = @())
+    & $Command @Arguments
+    if ($LASTEXITCODE -ne 0) {
+        throw "'$Command $($Arguments -join ' ')' failed with exit code $LASTEXITCODE."
+    }
+}
+
+function Invoke-Build {
+    Invoke-Native dotnet @('restore', (Join-Path $Root 'tools/Tools.csproj'), '--nologo', '-v', 'q')
+    if (Test-Path $ModuleOut) { Remove-Item -Recurse -Force $ModuleOut }
+    Invoke-Native dotnet @('publish', (Join-Path $Root 'src/Hyper3D/Hyper3D.csproj'), '-c', 'Release', '-o', $ModuleOut, '--nologo', '-v', 'q')
+    Invoke-Native dotnet @('build', (Join-Path $Root 'src/Hyper3D.Emulator/Hyper3D.Emulator.csproj'), '-c', 'Release', '-o', $EmulatorOut, '--nologo', '-v', 'q')
+    Copy-Item (Join-Path $Root 'Hyper3D.psd1') $ModuleOut
+    Copy-Item (Join-Path $Root 'src/Hyper3D/Hyper3D.Format.ps1xml') $ModuleOut
+    Remove-Item -Force -ErrorAction SilentlyContinue (Join-Path $ModuleOut 'Hyper3D.deps.json')
+    $help = Join-Path $Root 'docs/Build-Help.ps1'
+    if (Test-Path $help) { & $help -DocsPath (Join-Path $Root 'docs') -OutputPath (Join-Path $ModuleOut 'en-US') }
+    Write-Host "Built the module in $ModuleOut and the emulator in $EmulatorOut."
+}
+
+function Get-NuGetPackageRoot {
+    if ($env:NUGET_PACKAGES) { return $env:NUGET_PACKAGES }
+    $line = & dotnet nuget locals global-packages --list
+    return ($line -replace '^global-packages:\s*', '').Trim()
+}
+
+function Invoke-XunitTests {
+    $trx = Join-Path $ResultsOut 'xunit.trx'
+    Remove-Item -Force -ErrorAction SilentlyContinue $trx
+    & dotnet test (Join-Path $Root 'tests/Hyper3D.Tests/Hyper3D.Tests.csproj') -c Release --nologo `
+        --logger "trx;LogFileName=$trx" --logger 'console;verbosity=normal' | Out-Host
+    if (-not (Test-Path $trx)) {
+        Write-Host 'xUnit produced no results: the test project failed to build or run.' -ForegroundColor Red
+        return [pscustomobject]@{ Passed = 0; Failed = 1 }
+    }
+    $counters = ([xml](Get-Content -Raw $trx)).TestRun.ResultSummary.Counters
+    [pscustomobject]@{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted }
+}
+
+function Invoke-PesterTests {
+    $summary = Join-Path $ResultsOut 'pester.json'
+    Remove-Item -Force -ErrorAction SilentlyContinue $summary
+    # A fresh pwsh: the suites import the built module as a user would, in a process the build has not touched.
+    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/pester/Invoke-PesterSuites.ps1') `
+        -PesterPath (Join-Path (Get-NuGetPackageRoot) 'pester/5.7.1/tools/Pester.psd1') `
+        -SummaryPath $summary -Filter $PesterFilter | Out-Host
+    if (-not (Test-Path $summary)) {
+        Write-Host 'Pester produced no summary: the run itself failed.' -ForegroundColor Red
+        return [pscustomobject]@{ Passed = 0; Failed = 1 }
+    }
+    Get-Content -Raw $summary | ConvertFrom-Json
+}
+
+function Invoke-Test {
+    Invoke-Build
+    New-Item -ItemType Directory -Force -Path $ResultsOut | Out-Null
+    $xunit = Invoke-XunitTests
+    $pester = Invoke-PesterTests
+    $passed = $xunit.Passed + $pester.Passed
+    $failed = $xunit.Failed + $pester.Failed
+    Write-Host "xUnit: $($xunit.Passed) passed, $($xunit.Failed) failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed."
+    Write-Host "Tests: $passed passed, $failed failed"
+    if ($failed -gt 0) { exit 1 }
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    Import-Module (Join-Path $Root 'tools/Emulator.psm1') -Force
+    $emulator = Start-Hyper3DEmulator
+    try {
+        Import-Module (Join-Path $ModuleOut 'Hyper3D.psd1') -Force
+        Write-Host "Emulator listening on $($emulator.Url)"
+        Write-Host "`nConnect-Hyper3D -BaseUri $($emulator.BaseUri)   # anonymous"
+        Connect-Hyper3D -BaseUri $emulator.BaseUri
+        Write-Host "Get-Hyper3DGalleryCard -Type Featured | Where NumLike -gt 10"
+        Get-Hyper3DGalleryCard -Type Featured | Where-Object NumLike -gt 10 | Format-Table | Out-Host
+
+        $password = ConvertTo-SecureString 'demo-password' -AsPlainText -Force
+        $credential = [pscredential]::new('demo@hyper3d.local', $password)
+        Write-Host "Connect-Hyper3D -BaseUri $($emulator.BaseUri) -Credential demo@hyper3d.local"
+        Connect-Hyper3D -BaseUri $emulator.BaseUri -Credential $credential
+        Get-Hyper3DConnection | Format-List | Out-Host
+        $report = Join-Path $Out 'demo/featured-and-liked.csv'
+        New-Item -ItemType Directory -Force -Path (Split-Path $report) | Out-Null
+        Write-Host "Get-Hyper3DGalleryCard -Type Featured -All | Where NumLike -gt 10 | Export-Csv"
+        Get-Hyper3DGalleryCard -Type Featured -All | Where-Object NumLike -gt 10 | Export-Csv -Path $report -NoTypeInformation
+        $rows = @(Import-Csv $report).Count
+        Write-Host "Wrote $rows cards to the CSV report $report"
+        Disconnect-Hyper3D
+    }
+    finally {
+        $emulator | Stop-Hyper3DEmulator
+        Write-Host 'Stopped the emulator.'
+    }
+}
+
+function Invoke-Emulator {
+    Invoke-Build
+    Write-Host "Starting the emulator (Ctrl+C stops it). Options: $($EmulatorArgument -join ' ')"
+    & dotnet (Join-Path $EmulatorOut 'Hyper3D.Emulator.dll') @EmulatorArgument
+}
+
+function Invoke-Bench {
+    Invoke-Build
+    & (Join-Path $Root 'bench/Invoke-Benchmark.ps1') -ModulePath (Join-Path $ModuleOut 'Hyper3D.psd1')
+}
+
+function Invoke-Package {
+    Invoke-Build
+    & (Join-Path $Root 'tools/New-Package.ps1') -ModulePath $ModuleOut -RepositoryPath (Join-Path $Out 'repository')
+}
+
+switch ($Task) {
+    'Build' { Invoke-Build }
+    'Test' { Invoke-Test }
+    'Demo' { Invoke-Demo }
+    'Emulator' { Invoke-Emulator }
+    'Bench' { Invoke-Bench }
+    'Package' { Invoke-Package }
+    'Clean' {
+        Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $Out
+        Get-ChildItem $Root -Recurse -Directory -Include bin, obj | Remove-Item -Recurse -Force
+    }
+}

@@ -1,0 +1,48 @@
+using System;
+using System.Net;
+using System.Net.Http;
+
+namespace Hyper3D.Client
+{
+    /// <summary>
+    /// Builds the one handler a session uses: pooled keep-alive connections, compressed answers, and TLS and
+    /// proxy choices that touch this session only (never ServicePointManager or any process-wide setting).
+    /// </summary>
+    internal static class HttpHandlerFactory
+    {
+        // DecompressionMethods.Brotli is not in netstandard2.0; .NET Core 3+ defines it as 4.
+        private const DecompressionMethods Brotli = (DecompressionMethods)4;
+
+        public static HttpClientHandler Create(ClientOptions options)
+        {
+            var handler = new HttpClientHandler
+            {
+                AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+                UseCookies = false,
+                MaxConnectionsPerServer = 32,
+            };
+
+            if (Enum.IsDefined(typeof(DecompressionMethods), Brotli))
+            {
+                handler.AutomaticDecompression |= Brotli;
+            }
+
+            if (options.SkipCertificateCheck)
+            {
+                handler.ServerCertificateCustomValidationCallback = (message, certificate, chain, errors) => true;
+            }
+
+            if (options.Proxy != null)
+            {
+                handler.UseProxy = true;
+                handler.Proxy = new WebProxy(options.Proxy) { Credentials = options.ProxyCredential };
+            }
+            else if (options.ProxyCredential != null)
+            {
+                handler.DefaultProxyCredentials = options.ProxyCredential;
+            }
+
+            return handler;
+        }
+    }
+}

@@ -1,0 +1,178 @@
+using System;
+using System.Net;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Hyper3D.Client.Json;
+using Hyper3D.Model;
+
+namespace Hyper3D.Client
+{
+    /// <summary>
+    /// One session with one server: its connections, its token and who it belongs to. Safe to use from many
+    /// threads at once (pages are fetched in parallel).
+    /// </summary>
+    public sealed class Hyper3DClient : IDisposable
+    {
+        private readonly RequestSender _sender;
+        private readonly Uri _loginUri;
+        private readonly Uri _cardsUri;
+        private readonly SemaphoreSlim _relogin = new SemaphoreSlim(1, 1);
+        private NetworkCredential? _credential;
+        private volatile string? _token;
+        private volatile string? _subscriptionKey;
+        private volatile bool _disposed;
+
+        public Hyper3DClient(ClientOptions options)
+            : this(options, null)
+        {
+        }
+
+        internal Hyper3DClient(ClientOptions options, System.Net.Http.HttpMessageHandler? handler)
+        {
+            Options = options;
+            string root = options.BaseUri.AbsoluteUri.TrimEnd('/') + "/";
+            _loginUri = new Uri(new Uri(root), "user/login");
+            _cardsUri = new Uri(new Uri(root), "task/cards");
+            _sender = new RequestSender(options, handler);
+        }
+
+        public ClientOptions Options { get; }
+
+        public GalleryUser? User { get; private set; }
+
+        public bool IsAuthenticated => _token != null;
+
+        /// <summary>The Subscription-Key header of the last gallery answer; its use is not documented.</summary>
+        public string? SubscriptionKey => _subscriptionKey;
+
+        /// <summary>Use a token the caller already has (no request is made).</summary>
+        public void UseToken(string token)
+        {
+            RefuseUnencrypted();
+            _token = token;
+        }
+
+        /// <summary>Log in; on success the token and the credential (for a transparent re-login) are kept.</summary>
+        public async Task LoginAsync(NetworkCredential credential, IClientLog log, CancellationToken cancellationToken)
+        {
+            ThrowIfDisposed();
+            RefuseUnencrypted();
+            LoginResponse login = await SendLoginAsync(credential, log, cancellationToken).ConfigureAwait(false);
+            _credential = credential;
+            _token = login.Token;
+            User = new GalleryUser
+            {
+                UserUuid = login.UserUuid,
+                Username = login.Username,
+                AvatarUrl = login.AvatarUrl,
+                Email = login.Email ?? credential.UserName,
+            };
+        }
+
+        /// <summary>
+        /// One page of cards. A 401 on a session that logged in with a credential logs in again once and repeats
+        /// the request, so a long listing outlives its token.
+        /// </summary>
+        public async Task<GalleryCard[]> GetCardsPageAsync(GalleryQuery query, int page, IClientLog log, CancellationToken cancellationToken)
+        {
+            ThrowIfDisposed();
+            byte[] body = JsonSerializer.SerializeToUtf8Bytes(query.ToRequest(page), Hyper3DJsonContext.Default.GalleryRequest);
+            string? token = _token;
+            try
+            {
+                return await FetchAsync(body, token, log, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Hyper3DException e) when (e.StatusCode == 401 && _credential != null)
+            {
+                log.Warning("The server no longer accepts this session's token (401); signing in again.");
+                await ReloginAsync(token, log, cancellationToken).ConfigureAwait(false);
+                return await FetchAsync(body, _token, log, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        private async Task<GalleryCard[]> FetchAsync(byte[] body, string? token, IClientLog log, CancellationToken cancellationToken)
+        {
+            return await _sender.SendAsync(
+                _cardsUri,
+                body,
+                token,
+                idempotent: true,
+                response =>
+                {
+                    GalleryCard[] cards = ResponseReader.ReadCards(response);
+                    if (response.SubscriptionKey != null)
+                    {
+                        _subscriptionKey = response.SubscriptionKey;
+                    }
+
+                    return cards;
+                },
+                log,
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>Parallel pages that all got a 401 log in once, not once each.</summary>
+        private async Task ReloginAsync(string? rejectedToken, IClientLog log, CancellationToken cancellationToken)
+        {
+            await _relogin.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (_token != rejectedToken)
+                {
+                    return;
+                }
+
+                LoginResponse login = await SendLoginAsync(_credential!, log, cancellationToken).ConfigureAwait(false);
+                _token = login.Token;
+            }
+            finally
+            {
+                _relogin.Release();
+            }
+        }
+
+        private Task<LoginResponse> SendLoginAsync(NetworkCredential credential, IClientLog log, CancellationToken cancellationToken)
+        {
+            byte[] body = JsonSerializer.SerializeToUtf8Bytes(
+                new LoginRequest { Email = credential.UserName, Password = credential.Password },
+                Hyper3DJsonContext.Default.LoginRequest);
+            return _sender.SendAsync(_loginUri, body, null, idempotent: false, ResponseReader.ReadLogin, log, cancellationToken);
+        }
+
+        /// <summary>Invoke-RestMethod's rule: secrets go over plain http only to this machine, or when allowed.</summary>
+        private void RefuseUnencrypted()
+        {
+            Uri uri = Options.BaseUri;
+            if (uri.Scheme == Uri.UriSchemeHttps || uri.IsLoopback || Options.AllowUnencryptedAuthentication)
+            {
+                return;
+            }
+
+            throw new Hyper3DException(
+                ErrorKind.InsecureTransport,
+                $"Refusing to send a password or token over unencrypted http to {uri.Host}: anyone on the network could read it.")
+            {
+                RequestUri = uri,
+            };
+        }
+
+        private void ThrowIfDisposed()
+        {
+            if (_disposed)
+            {
+                throw new Hyper3DException(ErrorKind.SessionClosed, $"The session to {Options.BaseUri} was disconnected.")
+                {
+                    RequestUri = Options.BaseUri,
+                };
+            }
+        }
+
+        public void Dispose()
+        {
+            _disposed = true;
+            _sender.Dispose();
+            _relogin.Dispose();
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using System;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Hyper3D.Client.Json
+{
+    /// <summary>
+    /// Dates arrive as ISO 8601 text (the schema) or epoch milliseconds (an old mock). Both become local time,
+    /// so that comparing with Get-Date, which is local, compares the same instant.
+    /// </summary>
+    internal sealed class FlexibleDateTimeConverter : JsonConverter<DateTime>
+    {
+        public override DateTime Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long milliseconds))
+            {
+                return DateTimeOffset.FromUnixTimeMilliseconds(milliseconds).LocalDateTime;
+            }
+
+            if (reader.TokenType == JsonTokenType.String)
+            {
+                string? text = reader.GetString();
+                if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset parsed))
+                {
+                    return parsed.LocalDateTime;
+                }
+
+                if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out milliseconds))
+                {
+                    return DateTimeOffset.FromUnixTimeMilliseconds(milliseconds).LocalDateTime;
+                }
+            }
+
+            throw new JsonException("Expected a date as ISO 8601 text or epoch milliseconds.");
+        }
+
+        public override void Write(Utf8JsonWriter writer, DateTime value, JsonSerializerOptions options)
+        {
+            writer.WriteStringValue(value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+        }
+    }
+}

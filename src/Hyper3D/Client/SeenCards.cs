@@ -1,0 +1,24 @@
+using System;
+using System.Collections.Generic;
+
+namespace Hyper3D.Client
+{
+    /// <summary>
+    /// Which task UUIDs a listing has already written. The Recent feed moves while it is read, pushing cards
+    /// already seen onto the next page. UUIDs are kept as 16-byte Guids where they parse, so 200,000 of them
+    /// cost a few megabytes, not tens.
+    /// </summary>
+    public sealed class SeenCards
+    {
+        private readonly HashSet<Guid> _guids = new HashSet<Guid>();
+        private readonly HashSet<string> _others = new HashSet<string>(StringComparer.Ordinal);
+
+        /// <summary>True the first time a UUID is offered.</summary>
+        public bool Add(string taskUuid)
+        {
+            return Guid.TryParse(taskUuid, out Guid guid) ? _guids.Add(guid) : _others.Add(taskUuid);
+        }
+
+        public int Count => _guids.Count + _others.Count;
+    }
+}

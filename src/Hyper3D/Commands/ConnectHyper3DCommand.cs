@@ -1,0 +1,181 @@
+using System;
+using System.Management.Automation;
+using System.Net;
+using System.Security;
+using Hyper3D.Client;
+using Hyper3D.Model;
+
+namespace Hyper3D.Commands
+{
+    /// <summary>
+    /// Connect-Hyper3D: opens a session (anonymous, with a login, or with a token) and makes it this
+    /// runspace's current one. With no parameters it reads HYPER3D_* environment variables for unattended use.
+    /// </summary>
+    [Cmdlet(VerbsCommunications.Connect, "Hyper3D", DefaultParameterSetName = AnonymousSet)]
+    [OutputType(typeof(Hyper3DSession))]
+    public sealed class ConnectHyper3DCommand : Hyper3DCmdlet
+    {
+        private const string AnonymousSet = "Anonymous";
+        private const string CredentialSet = "Credential";
+        private const string TokenSet = "Token";
+
+        internal const string BaseUriVariable = "HYPER3D_BASE_URI";
+        internal const string TokenVariable = "HYPER3D_TOKEN";
+        internal const string EmailVariable = "HYPER3D_EMAIL";
+        internal const string PasswordVariable = "HYPER3D_PASSWORD";
+
+        [Parameter(Position = 0)]
+        [ValidateNotNull]
+        public Uri? BaseUri { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = CredentialSet)]
+        [Credential]
+        [ValidateNotNull]
+        public PSCredential? Credential { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = TokenSet)]
+        [ValidateNotNull]
+        public SecureString? Token { get; set; }
+
+        [Parameter]
+        public SwitchParameter SkipCertificateCheck { get; set; }
+
+        [Parameter]
+        public SwitchParameter AllowUnencryptedAuthentication { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int TimeoutSec { get; set; } = 30;
+
+        [Parameter]
+        [ValidateRange(0, 100)]
+        public int MaximumRetryCount { get; set; } = 3;
+
+        [Parameter]
+        [ValidateRange(0, 600)]
+        public int RetryIntervalSec { get; set; } = 1;
+
+        [Parameter]
+        [ValidateNotNull]
+        public Uri? Proxy { get; set; }
+
+        [Parameter]
+        [Credential]
+        [ValidateNotNull]
+        public PSCredential? ProxyCredential { get; set; }
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void EndProcessing()
+        {
+            Uri baseUri = BaseUri ?? EnvironmentBaseUri() ?? new Uri(ClientOptions.DefaultBaseUri);
+            if (!baseUri.IsAbsoluteUri || (baseUri.Scheme != Uri.UriSchemeHttp && baseUri.Scheme != Uri.UriSchemeHttps))
+            {
+                ThrowTerminatingError(ErrorRecordFactory.Create(
+                    "InvalidBaseUri",
+                    ErrorCategory.InvalidArgument,
+                    $"'{baseUri}' is not an http or https address.",
+                    "Pass the API's address, for example -BaseUri https://hyperhuman.deemos.com/api.",
+                    baseUri));
+            }
+
+            var options = new ClientOptions
+            {
+                BaseUri = baseUri,
+                UserAgent = UserAgent(),
+                SkipCertificateCheck = SkipCertificateCheck,
+                AllowUnencryptedAuthentication = AllowUnencryptedAuthentication,
+                Timeout = TimeSpan.FromSeconds(TimeoutSec),
+                MaximumRetryCount = MaximumRetryCount,
+                RetryInterval = TimeSpan.FromSeconds(RetryIntervalSec),
+                Proxy = Proxy,
+                ProxyCredential = ProxyCredential?.GetNetworkCredential(),
+            };
+
+            var client = new Hyper3DClient(options);
+            Hyper3DSession session;
+            try
+            {
+                session = Open(client);
+            }
+            catch
+            {
+                // A failed login leaves no half session: the client is dropped and the current session kept.
+                client.Dispose();
+                throw;
+            }
+
+            SessionStore.Set(session);
+            WriteVerbose($"Connected to {session.BaseUri} ({session.Authentication}).");
+            if (PassThru)
+            {
+                WriteObject(session);
+            }
+        }
+
+        private Hyper3DSession Open(Hyper3DClient client)
+        {
+            NetworkCredential? credential = Credential?.GetNetworkCredential();
+            string? token = Token != null ? new NetworkCredential(string.Empty, Token).Password : null;
+            if (ParameterSetName == AnonymousSet)
+            {
+                token = Environment.GetEnvironmentVariable(TokenVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null;
+                string? email = Environment.GetEnvironmentVariable(EmailVariable);
+                string? password = Environment.GetEnvironmentVariable(PasswordVariable);
+                if (token != null)
+                {
+                    WriteVerbose($"Using the token in {TokenVariable}.");
+                }
+                else if (!string.IsNullOrEmpty(email) && !string.IsNullOrEmpty(password))
+                {
+                    WriteVerbose($"Signing in as {email} from {EmailVariable} and {PasswordVariable}.");
+                    credential = new NetworkCredential(email, password);
+                }
+            }
+
+            try
+            {
+                if (credential != null)
+                {
+                    Await(client.LoginAsync(credential, Log, CancelToken), client.Options.BaseUri);
+                    return new Hyper3DSession(client, "Credential");
+                }
+
+                if (token != null)
+                {
+                    client.UseToken(token);
+                    return new Hyper3DSession(client, "Token");
+                }
+            }
+            catch (Hyper3DException e)
+            {
+                ThrowTerminatingError(ErrorRecordFactory.From(e, client.Options.BaseUri));
+            }
+
+            return new Hyper3DSession(client, "Anonymous");
+        }
+
+        private Uri? EnvironmentBaseUri()
+        {
+            string? text = Environment.GetEnvironmentVariable(BaseUriVariable);
+            if (string.IsNullOrEmpty(text))
+            {
+                return null;
+            }
+
+            if (!Uri.TryCreate(text, UriKind.Absolute, out Uri? uri))
+            {
+                ThrowTerminatingError(ErrorRecordFactory.Create(
+                    "InvalidBaseUri",
+                    ErrorCategory.InvalidArgument,
+                    $"{BaseUriVariable} holds '{text}', which is not an absolute address.",
+                    "Set it to the API's address, for example https://hyperhuman.deemos.com/api, or pass -BaseUri.",
+                    text));
+            }
+
+            WriteVerbose($"Using the base URI in {BaseUriVariable}.");
+            return uri;
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using System;
+using System.Management.Automation;
+using Hyper3D.Client;
+
+namespace Hyper3D.Commands
+{
+    /// <summary>
+    /// One place that turns a client failure into an ErrorRecord: a stable ErrorId, the category DESIGN.md
+    /// gives it, the URL as target, and a message that ends with what to do next.
+    /// </summary>
+    internal static class ErrorRecordFactory
+    {
+        public static ErrorRecord From(Hyper3DException e, object? fallbackTarget)
+        {
+            (string id, ErrorCategory category, string advice) = Describe(e.Kind);
+            var record = new ErrorRecord(e, id, category, (object?)e.RequestUri?.ToString() ?? fallbackTarget)
+            {
+                ErrorDetails = new ErrorDetails(e.Message + " " + advice) { RecommendedAction = advice },
+            };
+            return record;
+        }
+
+        public static ErrorRecord Create(string id, ErrorCategory category, string message, string advice, object? target)
+        {
+            return new ErrorRecord(new InvalidOperationException(message + " " + advice), id, category, target)
+            {
+                ErrorDetails = new ErrorDetails(message + " " + advice) { RecommendedAction = advice },
+            };
+        }
+
+        private static (string Id, ErrorCategory Category, string Advice) Describe(ErrorKind kind)
+        {
+            switch (kind)
+            {
+                case ErrorKind.Authentication:
+                    return ("AuthenticationFailed", ErrorCategory.AuthenticationError, "Check the email, password or token, and run Connect-Hyper3D again.");
+                case ErrorKind.PermissionDenied:
+                    return ("PermissionDenied", ErrorCategory.PermissionDenied, "Check that this account may see that gallery or group.");
+                case ErrorKind.NotFound:
+                    return ("NotFound", ErrorCategory.ObjectNotFound, "Check the identifiers passed (for example -GroupUuid).");
+                case ErrorKind.InvalidArgument:
+                    return ("InvalidRequest", ErrorCategory.InvalidArgument, "Check the parameters; the server may not support one of the filters given.");
+                case ErrorKind.RateLimited:
+                    return ("RateLimited", ErrorCategory.LimitsExceeded, "The server is throttling requests: wait a while and run the command again, or connect with a larger -MaximumRetryCount or -RetryIntervalSec.");
+                case ErrorKind.Unavailable:
+                    return ("ServiceUnavailable", ErrorCategory.ResourceUnavailable, "The server or a proxy in front of it is failing: try again later, and tell its administrator if it lasts.");
+                case ErrorKind.Timeout:
+                    return ("Timeout", ErrorCategory.OperationTimeout, "Check the network, or connect with a larger -TimeoutSec.");
+                case ErrorKind.ConnectionFailed:
+                    return ("ConnectionFailed", ErrorCategory.ConnectionError, "Check -BaseUri, the network and any proxy (-Proxy), then try again.");
+                case ErrorKind.TlsFailure:
+                    return ("TlsFailure", ErrorCategory.SecurityError, "If the server uses a certificate this machine does not trust and you trust it, connect with -SkipCertificateCheck.");
+                case ErrorKind.InsecureTransport:
+                    return ("UnencryptedAuthentication", ErrorCategory.SecurityError, "Use an https:// base URI, or pass -AllowUnencryptedAuthentication if you accept the risk.");
+                case ErrorKind.QuotaExceeded:
+                    return ("QuotaExceeded", ErrorCategory.QuotaExceeded, "Check the account's subscription and balance.");
+                case ErrorKind.InvalidResponse:
+                    return ("InvalidResponse", ErrorCategory.InvalidResult, "Check that -BaseUri points at the Hyper3D API (it usually ends in /api) and that no proxy answers in its place.");
+                case ErrorKind.SessionClosed:
+                    return ("SessionClosed", ErrorCategory.InvalidOperation, "Run Connect-Hyper3D to open a new session.");
+                default:
+                    return ("ApiError", ErrorCategory.InvalidOperation, "See the server's error code above.");
+            }
+        }
+    }
+}

@@ -1,0 +1,235 @@
+using System;
+using System.Diagnostics;
+using System.Management.Automation;
+using Hyper3D.Client;
+using Hyper3D.Model;
+
+namespace Hyper3D.Commands
+{
+    /// <summary>
+    /// Get-Hyper3DGalleryCard: one page of a gallery, or with -All (or -First/-Skip without -Page) every page
+    /// in order, several fetched ahead in parallel, each card written once as its page arrives.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "Hyper3DGalleryCard", SupportsPaging = true)]
+    [OutputType(typeof(GalleryCard))]
+    public sealed class GetHyper3DGalleryCardCommand : Hyper3DCmdlet
+    {
+        private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
+
+        [Parameter(Position = 0)]
+        public GalleryType Type { get; set; } = GalleryType.Recent;
+
+        /// <summary>The API's user_type.</summary>
+        [Parameter]
+        public CardStatusType Status { get; set; }
+
+        [Parameter]
+        public TaskType TaskType { get; set; }
+
+        /// <summary>The API's task_step: cards at any of these steps.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public TaskStep[]? Step { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Uuid")]
+        [ValidateNotNullOrEmpty]
+        public string? GroupUuid { get; set; }
+
+        /// <summary>The API's tag_ids: cards with any of these tags.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ValidateRange(0, int.MaxValue)]
+        public int[]? TagId { get; set; }
+
+        /// <summary>The API's user_override, passed through as given (the API does not document it).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? UserOverride { get; set; }
+
+        /// <summary>The API's is_hidden, sent only when given.</summary>
+        [Parameter]
+        public bool IsHidden { get; set; }
+
+        /// <summary>The page to read (from 0). Without -All, only this page.</summary>
+        [Parameter]
+        [ValidateRange(0, int.MaxValue)]
+        public int Page { get; set; }
+
+        [Parameter]
+        public SwitchParameter All { get; set; }
+
+        /// <summary>How many page requests -All keeps in flight.</summary>
+        [Parameter]
+        [ValidateRange(1, 16)]
+        public int ThrottleLimit { get; set; } = 4;
+
+        [Parameter]
+        [ValidateNotNull]
+        public Hyper3DSession? Session { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            Hyper3DSession session = ResolveSession(Session);
+            GalleryQuery query = BuildQuery();
+            RefuseWithoutLogin(session, query);
+
+            bool spansPages = All || (!Bound(nameof(Page)) && (Bound("First") || Bound("Skip")));
+            if (spansPages)
+            {
+                ReadPages(session, query);
+            }
+            else
+            {
+                ReadOnePage(session, query);
+            }
+        }
+
+        private GalleryQuery BuildQuery()
+        {
+            if (Type == GalleryType.Group && string.IsNullOrEmpty(GroupUuid))
+            {
+                ThrowTerminatingError(ErrorRecordFactory.Create(
+                    "GroupUuidRequired",
+                    ErrorCategory.InvalidArgument,
+                    "-Type Group lists one group's cards, and no group was named.",
+                    "Pass -GroupUuid (or pipe objects with a GroupUuid or Uuid property).",
+                    Type));
+            }
+
+            return new GalleryQuery
+            {
+                Type = Type,
+                Status = Bound(nameof(Status)) ? Status : (CardStatusType?)null,
+                TaskType = Bound(nameof(TaskType)) ? TaskType : (TaskType?)null,
+                Steps = Step,
+                GroupUuid = GroupUuid,
+                TagIds = TagId,
+                UserOverride = UserOverride,
+                IsHidden = Bound(nameof(IsHidden)) ? IsHidden : (bool?)null,
+            };
+        }
+
+        private void RefuseWithoutLogin(Hyper3DSession session, GalleryQuery query)
+        {
+            if (query.NeedsLogin && !session.IsAuthenticated)
+            {
+                string what = query.Type == GalleryType.Mine || query.Type == GalleryType.Group
+                    ? $"-Type {query.Type}"
+                    : $"-Status {query.Status}";
+                ThrowTerminatingError(ErrorRecordFactory.Create(
+                    "LoginRequired",
+                    ErrorCategory.AuthenticationError,
+                    $"{what} lists a signed-in user's cards, and the session to {session.BaseUri} is anonymous.",
+                    "Run Connect-Hyper3D -Credential (Get-Credential) (or -Token) first.",
+                    query.Type));
+            }
+        }
+
+        private void ReadOnePage(Hyper3DSession session, GalleryQuery query)
+        {
+            GalleryCard[] cards = Await(session.Client.GetCardsPageAsync(query, Page, Log, CancelToken), session.BaseUri);
+            ulong skip = PagingParameters.Skip;
+            ulong written = 0;
+            for (int i = 0; i < cards.Length && written < PagingParameters.First; i++)
+            {
+                if ((ulong)i < skip)
+                {
+                    continue;
+                }
+
+                WriteObject(cards[i]);
+                written++;
+            }
+
+            if (PagingParameters.IncludeTotalCount)
+            {
+                WriteObject(PagingParameters.NewTotalCount((ulong)cards.Length, 1.0));
+            }
+        }
+
+        private void ReadPages(Hyper3DSession session, GalleryQuery query)
+        {
+            ulong skip = PagingParameters.Skip;
+            ulong first = PagingParameters.First;
+            bool bounded = Bound("First");
+            var seen = new SeenCards();
+            ulong skipped = 0;
+            ulong written = 0;
+            bool complete = false;
+            var progress = new ProgressRecord(1, $"Get-Hyper3DGalleryCard -Type {query.Type}", "Reading the first page");
+            var sinceProgress = Stopwatch.StartNew();
+            bool progressShown = false;
+
+            using var pages = new PageStream<GalleryCard[]>(
+                (page, token) => session.Client.GetCardsPageAsync(query, page, Log, token),
+                page => page.Length == 0,
+                Page,
+                ThrottleLimit,
+                CancelToken);
+
+            // Nothing is fetched ahead until page 0 tells the page size, so -First asks for no more than it needs.
+            pages.SpeculativeLimit = bounded ? Page : int.MaxValue;
+            while (!(bounded && written >= first))
+            {
+                int pageNumber = pages.NextPage;
+                GalleryCard[] cards = Await(pages.NextAsync(), session.BaseUri);
+                if (cards.Length == 0)
+                {
+                    complete = true;
+                    break;
+                }
+
+                if (bounded && pageNumber == Page)
+                {
+                    ulong needed = skip + first;
+                    ulong pagesNeeded = (needed + (ulong)cards.Length - 1) / (ulong)cards.Length;
+                    pages.SpeculativeLimit = (int)Math.Min(int.MaxValue, (ulong)Page + pagesNeeded - 1);
+                }
+
+                foreach (GalleryCard card in cards)
+                {
+                    if (!seen.Add(card.TaskUuid))
+                    {
+                        continue;
+                    }
+
+                    if (skipped < skip)
+                    {
+                        skipped++;
+                        continue;
+                    }
+
+                    if (bounded && written >= first)
+                    {
+                        break;
+                    }
+
+                    WriteObject(card);
+                    written++;
+                }
+
+                if (sinceProgress.Elapsed >= ProgressInterval)
+                {
+                    progress.StatusDescription = $"Page {pageNumber}: {seen.Count} cards so far";
+                    WriteProgress(progress);
+                    progressShown = true;
+                    sinceProgress.Restart();
+                }
+            }
+
+            if (progressShown)
+            {
+                progress.RecordType = ProgressRecordType.Completed;
+                WriteProgress(progress);
+            }
+
+            if (PagingParameters.IncludeTotalCount)
+            {
+                WriteObject(PagingParameters.NewTotalCount((ulong)seen.Count, complete ? 1.0 : 0.0));
+            }
+        }
+
+        private bool Bound(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
+    }
+}

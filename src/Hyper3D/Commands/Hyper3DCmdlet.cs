@@ -1,0 +1,79 @@
+using System;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using Hyper3D.Client;
+using Hyper3D.Model;
+
+namespace Hyper3D.Commands
+{
+    /// <summary>
+    /// What every Hyper3D cmdlet shares: async work awaited on the pipeline thread, Ctrl+C cancelling it,
+    /// the session to use, and client failures reported as ErrorRecords.
+    /// </summary>
+    public abstract class Hyper3DCmdlet : PSCmdlet, IDisposable
+    {
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+        private CmdletLog? _log;
+
+        internal CancellationToken CancelToken => _stopping.Token;
+
+        internal CmdletLog Log => _log ??= new CmdletLog(this);
+
+        protected override void StopProcessing() => _stopping.Cancel();
+
+        /// <summary>Waits for the work, writing its messages; a stop becomes PipelineStoppedException.</summary>
+        internal T Await<T>(Task<T> work, object? errorTarget)
+        {
+            Await((Task)work, errorTarget);
+            return work.GetAwaiter().GetResult();
+        }
+
+        /// <inheritdoc cref="Await{T}(Task{T}, object?)"/>
+        internal void Await(Task work, object? errorTarget)
+        {
+            try
+            {
+                Log.Wait(work);
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+            catch (Hyper3DException e)
+            {
+                ThrowTerminatingError(ErrorRecordFactory.From(e, errorTarget));
+            }
+        }
+
+        /// <summary>The -Session given, else this runspace's current one, else a terminating error.</summary>
+        internal Hyper3DSession ResolveSession(Hyper3DSession? given)
+        {
+            Hyper3DSession? session = given ?? SessionStore.Get();
+            if (session == null)
+            {
+                ThrowTerminatingError(ErrorRecordFactory.Create(
+                    "NotConnected",
+                    ErrorCategory.ConnectionError,
+                    "There is no Hyper3D session.",
+                    "Run Connect-Hyper3D first (with no -Credential for the public galleries), or pass -Session.",
+                    null));
+            }
+
+            return session!;
+        }
+
+        internal string UserAgent()
+        {
+            string module = MyInvocation.MyCommand.Module?.Version?.ToString() ?? typeof(Hyper3DCmdlet).Assembly.GetName().Version!.ToString(3);
+            string shell = (SessionState.PSVariable.GetValue("PSVersionTable") as System.Collections.Hashtable)?["PSVersion"]?.ToString() ?? "unknown";
+            return $"Hyper3D-PowerShell/{module} PowerShell/{shell}";
+        }
+
+        public void Dispose()
+        {
+            _stopping.Dispose();
+            GC.SuppressFinalize(this);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Hyper3D.Emulator;
+
+/// <summary>
+/// Wraps every /api request: numbers it (faults are keyed by that number), logs it, applies the
+/// configured latency, then either runs the endpoint or lets the fault injector answer instead.
+/// </summary>
+internal sealed class ApiMiddleware
+{
+    private const string BodyKey = "hyper3d.body";
+    public const string ServerAbortedKey = "hyper3d.server-aborted";
+
+    private readonly RuntimeSettings _settings;
+    private readonly RequestLog _log;
+    private readonly FaultInjector _faults;
+
+    public ApiMiddleware(RuntimeSettings settings, RequestLog log, FaultInjector faults)
+    {
+        _settings = settings;
+        _log = log;
+        _faults = faults;
+    }
+
+    public static byte[] Body(HttpContext ctx) => ctx.Items[BodyKey] as byte[] ?? Array.Empty<byte>();
+
+    public async Task InvokeAsync(HttpContext ctx, RequestDelegate next)
+    {
+        // Numbered on arrival, before the body is read, so the number follows arrival order.
+        int n = _settings.NextRequestNumber();
+        var fault = _settings.Faults.For(n);
+        var request = ctx.Request;
+        var record = new RequestRecord
+        {
+            N = n,
+            Path = request.Path.Value ?? "",
+            Method = request.Method,
+            Authorized = request.Headers.Authorization.ToString().StartsWith("Bearer", StringComparison.OrdinalIgnoreCase),
+            Started = DateTimeOffset.UtcNow,
+            Fault = fault?.Name,
+            AcceptEncoding = Header(request, "Accept-Encoding"),
+            UserAgent = Header(request, "User-Agent"),
+            ContentType = Header(request, "Content-Type"),
+        };
+        _log.Add(record);
+
+        try
+        {
+            using var ms = new MemoryStream();
+            await request.Body.CopyToAsync(ms, ctx.RequestAborted);
+            byte[] body = ms.ToArray();
+            ctx.Items[BodyKey] = body;
+            _log.SetBody(record, body);
+
+            int latency = _settings.LatencyMs;
+            if (latency > 0)
+            {
+                await Task.Delay(latency, ctx.RequestAborted);
+            }
+
+            if (fault is null)
+            {
+                await next(ctx);
+            }
+            else
+            {
+                await _faults.ApplyAsync(fault, ctx, next);
+            }
+
+            if (!ctx.Items.ContainsKey(ServerAbortedKey))
+            {
+                await ctx.Response.CompleteAsync();
+            }
+
+            _log.Finish(record, aborted: ctx.RequestAborted.IsCancellationRequested && !ctx.Items.ContainsKey(ServerAbortedKey));
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or BadHttpRequestException or ConnectionAbortedException
+            && ctx.RequestAborted.IsCancellationRequested)
+        {
+            _log.Finish(record, aborted: !ctx.Items.ContainsKey(ServerAbortedKey));
+        }
+    }
+
+    private static string? Header(HttpRequest request, string name) =>
+        request.Headers.TryGetValue(name, out var v) ? v.ToString() : null;
+}

@@ -1,0 +1,221 @@
+using System.Globalization;
+
+namespace Hyper3D.Emulator;
+
+internal sealed record UserSpec(string Email, string Password);
+
+internal sealed class EmulatorOptions
+{
+    public List<string> Urls { get; } = new();
+    public int Cards { get; set; } = 240;
+    public int PageSize { get; set; } = 24;
+    public List<UserSpec> Users { get; } = new();
+    public int LatencyMs { get; set; }
+    public int ShiftRecent { get; set; }
+    public FaultPlan Faults { get; set; } = FaultPlan.Empty;
+    public int TokenTtlSec { get; set; }
+    public bool Https { get; set; }
+    public bool EpochTime { get; set; }
+    public long Seed { get; set; } = 1;
+}
+
+internal sealed record ParseResult(EmulatorOptions? Options, bool ShowHelp, string? Error);
+
+internal static class OptionsParser
+{
+    public const string Usage = """
+        Usage: Hyper3D.Emulator [options]
+
+          --urls URL[;URL]      where to listen (default http://127.0.0.1:3005; port 0 picks a free port)
+          --cards N             number of seeded cards (default 240, up to 5000000)
+          --page-size P         cards per page (default 24)
+          --user EMAIL:PASS     a login account (repeatable; default demo@hyper3d.local:demo-password
+                                and alice@hyper3d.local:alice-password)
+          --latency-ms L        delay every /api request by L ms (default 0)
+          --shift-recent N      insert N new cards at the head of Recent before each Recent request (default 0)
+          --faults SPEC         comma list of fault@n (n = 1-based /api request number, or a range a-b)
+                                faults: 429 429:S 500 502 503 504 503html 200html ratelimited reset hang
+                                        truncate empty object badtypes huge 401 slow:MS
+          --token-ttl-sec T     tokens expire T seconds after login (default 0 = never)
+          --https               serve HTTPS with an in-memory self-signed certificate (127.0.0.1, localhost)
+          --epoch-time          emit card "time" as epoch milliseconds instead of ISO 8601 text
+          --seed S              data seed (default 1)
+          --help                show this help
+
+        Prints "Hyper3D emulator listening on <url>" on stdout once it accepts requests.
+        """;
+
+    public static ParseResult Parse(string[] args)
+    {
+        var o = new EmulatorOptions();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string name = args[i];
+            string? inlineValue = null;
+            int eq = name.IndexOf('=');
+            if (name.StartsWith("--", StringComparison.Ordinal) && eq > 0)
+            {
+                inlineValue = name[(eq + 1)..];
+                name = name[..eq];
+            }
+
+            string? error = null;
+            string Value()
+            {
+                if (inlineValue is not null)
+                {
+                    return inlineValue;
+                }
+
+                if (i + 1 >= args.Length)
+                {
+                    error = $"{name} needs a value";
+                    return "";
+                }
+
+                return args[++i];
+            }
+
+            switch (name)
+            {
+                case "--help" or "-h" or "-?":
+                    return new ParseResult(null, true, null);
+                case "--https":
+                    o.Https = true;
+                    break;
+                case "--epoch-time":
+                    o.EpochTime = true;
+                    break;
+                case "--urls":
+                    {
+                        string v = Value();
+                        foreach (var u in v.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                        {
+                            if (!Uri.TryCreate(u, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
+                            {
+                                error ??= $"--urls: '{u}' is not an http(s) URL";
+                            }
+
+                            o.Urls.Add(u);
+                        }
+
+                        if (o.Urls.Count == 0)
+                        {
+                            error ??= "--urls needs at least one URL";
+                        }
+
+                        break;
+                    }
+
+                case "--cards":
+                    o.Cards = Int(name, Value(), 0, 5_000_000, ref error);
+                    break;
+                case "--page-size":
+                    o.PageSize = Int(name, Value(), 1, 10_000, ref error);
+                    break;
+                case "--latency-ms":
+                    o.LatencyMs = Int(name, Value(), 0, 600_000, ref error);
+                    break;
+                case "--shift-recent":
+                    o.ShiftRecent = Int(name, Value(), 0, 10_000, ref error);
+                    break;
+                case "--token-ttl-sec":
+                    o.TokenTtlSec = Int(name, Value(), 0, int.MaxValue, ref error);
+                    break;
+                case "--seed":
+                    {
+                        string v = Value();
+                        if (error is null && !long.TryParse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long seed))
+                        {
+                            error = $"--seed: '{v}' is not an integer";
+                        }
+                        else
+                        {
+                            o.Seed = long.Parse(v, CultureInfo.InvariantCulture);
+                        }
+
+                        break;
+                    }
+
+                case "--faults":
+                    {
+                        string v = Value();
+                        if (error is null)
+                        {
+                            var plan = FaultPlan.TryParse(v, out string? faultError);
+                            if (plan is null)
+                            {
+                                error = "--faults: " + faultError;
+                            }
+                            else
+                            {
+                                o.Faults = plan;
+                            }
+                        }
+
+                        break;
+                    }
+
+                case "--user":
+                    {
+                        string v = Value();
+                        int colon = v.IndexOf(':');
+                        if (error is null && (colon <= 0 || colon == v.Length - 1 || !v[..colon].Contains('@')))
+                        {
+                            error = $"--user: '{v}' must be email:password";
+                        }
+                        else if (error is null)
+                        {
+                            string email = v[..colon];
+                            if (o.Users.Any(u => string.Equals(u.Email, email, StringComparison.OrdinalIgnoreCase)))
+                            {
+                                error = $"--user: '{email}' given twice";
+                            }
+
+                            o.Users.Add(new UserSpec(email, v[(colon + 1)..]));
+                        }
+
+                        break;
+                    }
+
+                default:
+                    error = $"unknown option '{args[i]}'";
+                    break;
+            }
+
+            if (error is not null)
+            {
+                return new ParseResult(null, false, error);
+            }
+        }
+
+        if (o.Urls.Count == 0)
+        {
+            o.Urls.Add("http://127.0.0.1:3005");
+        }
+
+        if (o.Users.Count == 0)
+        {
+            o.Users.Add(new UserSpec("demo@hyper3d.local", "demo-password"));
+            o.Users.Add(new UserSpec("alice@hyper3d.local", "alice-password"));
+        }
+
+        return new ParseResult(o, false, null);
+    }
+
+    private static int Int(string name, string text, int min, int max, ref string? error)
+    {
+        if (error is not null)
+        {
+            return 0;
+        }
+
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int v) || v < min || v > max)
+        {
+            error = $"{name}: '{text}' must be an integer from {min} to {max}";
+            return 0;
+        }
+
+        return v;
+    }
+}

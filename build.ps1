@@ -111,19 +111,19 @@ function Invoke-Demo {
         Write-Host "`nConnect-Hyper3D -BaseUri $($emulator.BaseUri)   # anonymous"
         Connect-Hyper3D -BaseUri $emulator.BaseUri
         Write-Host "Get-Hyper3DGalleryCard -Type Featured | Where NumLike -gt 10"
-        Get-Hyper3DGalleryCard -Type Featured | Where-Object NumLike -gt 10 | Format-Table | Out-Host
+        Get-Hyper3DGalleryCard -Type Featured | Where-Object NumLike -gt 10 | Format-Table | Out-String -Width 120 | Write-Host
 
         $password = ConvertTo-SecureString 'demo-password' -AsPlainText -Force
         $credential = [pscredential]::new('demo@hyper3d.local', $password)
         Write-Host "Connect-Hyper3D -BaseUri $($emulator.BaseUri) -Credential demo@hyper3d.local"
         Connect-Hyper3D -BaseUri $emulator.BaseUri -Credential $credential
-        Get-Hyper3DConnection | Format-List | Out-Host
-        $report = Join-Path $Out 'demo/featured-and-liked.csv'
+        Get-Hyper3DConnection | Format-List | Out-String -Width 120 | Write-Host
+        $report = Join-Path $Out 'demo/liked.csv'
         New-Item -ItemType Directory -Force -Path (Split-Path $report) | Out-Null
-        Write-Host "Get-Hyper3DGalleryCard -Type Featured -All | Where NumLike -gt 10 | Export-Csv"
-        Get-Hyper3DGalleryCard -Type Featured -All | Where-Object NumLike -gt 10 | Export-Csv -Path $report -NoTypeInformation
+        Write-Host "Get-Hyper3DGalleryCard -Type Mine -Status Liked -All | Export-Csv $report"
+        Get-Hyper3DGalleryCard -Type Mine -Status Liked -All | Export-Csv -Path $report -NoTypeInformation
         $rows = @(Import-Csv $report).Count
-        Write-Host "Wrote $rows cards to the CSV report $report"
+        Write-Host "Wrote a CSV report of the $rows cards demo liked: $report"
         Disconnect-Hyper3D
     }
     finally {

@@ -81,7 +81,8 @@ function Invoke-Hyper3DEmulatorControl {
     $uri = "$($Emulator.Url)/_emulator/$Action"
     $common = @{ Uri = $uri; SkipCertificateCheck = $true }
     if ($Action -in 'requests', 'dataset') {
-        Invoke-RestMethod @common -Method Get
+        # Invoke-RestMethod hands a JSON array over as one object: enumerate it like any other output.
+        Invoke-RestMethod @common -Method Get | ForEach-Object { $_ }
     }
     else {
         $json = if ($Body) { $Body | ConvertTo-Json -Compress } else { '{}' }

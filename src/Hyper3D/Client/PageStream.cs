@@ -17,7 +17,8 @@ namespace Hyper3D.Client
         private readonly Func<TPage, bool> _isEmpty;
         private readonly int _throttleLimit;
         private readonly CancellationTokenSource _cancel;
-        private readonly Queue<Task<TPage>> _inFlight = new Queue<Task<TPage>>();
+        private readonly Queue<(Task<TPage> Task, bool AfterPrevious)> _inFlight = new Queue<(Task<TPage>, bool)>();
+        private Task<TPage>? _lastIssued;
         private int _nextToIssue;
         private bool _ended;
 
@@ -52,6 +53,12 @@ namespace Hyper3D.Client
 
         public bool Ended => _ended;
 
+        /// <summary>
+        /// Whether the page <see cref="NextAsync"/> returned last was requested only after its predecessor's answer
+        /// had arrived, and so was served after it.
+        /// </summary>
+        public bool LastWasSequential { get; private set; }
+
         /// <summary>The next page in order, or an empty one at the end.</summary>
         public async Task<TPage> NextAsync()
         {
@@ -66,8 +73,9 @@ namespace Hyper3D.Client
             }
 
             FillWindow();
-            Task<TPage> head = _inFlight.Dequeue();
+            (Task<TPage> head, bool afterPrevious) = _inFlight.Dequeue();
             TPage page = await head.ConfigureAwait(false);
+            LastWasSequential = afterPrevious;
             NextPage++;
             if (_isEmpty(page))
             {
@@ -84,10 +92,24 @@ namespace Hyper3D.Client
 
         private void FillWindow()
         {
-            while (_inFlight.Count < _throttleLimit && _nextToIssue <= SpeculativeLimit && !_cancel.IsCancellationRequested)
+            while (_inFlight.Count < _throttleLimit && _nextToIssue <= SpeculativeLimit && !_cancel.IsCancellationRequested && !EndHasArrived())
             {
                 Issue();
             }
+        }
+
+        /// <summary>An empty page that came back early, ahead of its turn, already says where the listing ends.</summary>
+        private bool EndHasArrived()
+        {
+            foreach ((Task<TPage> task, bool _) in _inFlight)
+            {
+                if (task.Status == TaskStatus.RanToCompletion && _isEmpty(task.Result))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private void Issue()
@@ -95,14 +117,16 @@ namespace Hyper3D.Client
             _cancel.Token.ThrowIfCancellationRequested();
             int page = _nextToIssue++;
             RequestsIssued++;
+            bool afterPrevious = _lastIssued == null || _lastIssued.IsCompleted;
             Task<TPage> task = _fetch(page, _cancel.Token);
-            _inFlight.Enqueue(task);
+            _lastIssued = task;
+            _inFlight.Enqueue((task, afterPrevious));
         }
 
         public void Dispose()
         {
             _cancel.Cancel();
-            foreach (Task<TPage> task in _inFlight)
+            foreach ((Task<TPage> task, bool _) in _inFlight)
             {
                 // Observe the cancelled requests so none reports an unobserved exception later.
                 task.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Management.Automation;
 using Hyper3D.Client;
@@ -153,47 +154,37 @@ namespace Hyper3D.Commands
             ulong skip = PagingParameters.Skip;
             ulong first = PagingParameters.First;
             bool bounded = Bound("First");
-            var seen = new SeenCards();
             ulong skipped = 0;
             ulong written = 0;
-            bool complete = false;
-            var progress = new ProgressRecord(1, $"Get-Hyper3DGalleryCard -Type {query.Type}", "Reading the first page");
+            string activity = $"Get-Hyper3DGalleryCard -Type {query.Type}";
+            ProgressRecord? progress = null;
             var sinceProgress = Stopwatch.StartNew();
-            bool progressShown = false;
 
-            using var pages = new PageStream<GalleryCard[]>(
+            using var reader = new GalleryReader(
                 (page, token) => session.Client.GetCardsPageAsync(query, page, Log, token),
-                page => page.Length == 0,
                 Page,
                 ThrottleLimit,
+                Log,
                 CancelToken);
 
-            // Nothing is fetched ahead until page 0 tells the page size, so -First asks for no more than it needs.
-            pages.SpeculativeLimit = bounded ? Page : int.MaxValue;
+            // Nothing is fetched ahead until the first page tells the page size, so -First asks for no more than it needs.
+            reader.SpeculativeLimit = bounded ? Page : int.MaxValue;
             while (!(bounded && written >= first))
             {
-                int pageNumber = pages.NextPage;
-                GalleryCard[] cards = Await(pages.NextAsync(), session.BaseUri);
-                if (cards.Length == 0)
+                IReadOnlyList<GalleryCard>? cards = Await(reader.NextAsync(), session.BaseUri);
+                if (cards == null)
                 {
-                    complete = true;
                     break;
                 }
 
-                if (bounded && pageNumber == Page)
+                if (bounded && reader.LastPage == Page && reader.PageSize is int pageSize)
                 {
-                    ulong needed = skip + first;
-                    ulong pagesNeeded = (needed + (ulong)cards.Length - 1) / (ulong)cards.Length;
-                    pages.SpeculativeLimit = (int)Math.Min(int.MaxValue, (ulong)Page + pagesNeeded - 1);
+                    ulong pagesNeeded = (skip + first + (ulong)pageSize - 1) / (ulong)pageSize;
+                    reader.SpeculativeLimit = (int)Math.Min(int.MaxValue, (ulong)Page + pagesNeeded - 1);
                 }
 
                 foreach (GalleryCard card in cards)
                 {
-                    if (!seen.Add(card.TaskUuid))
-                    {
-                        continue;
-                    }
-
                     if (skipped < skip)
                     {
                         skipped++;
@@ -211,22 +202,21 @@ namespace Hyper3D.Commands
 
                 if (sinceProgress.Elapsed >= ProgressInterval)
                 {
-                    progress.StatusDescription = $"Page {pageNumber}: {seen.Count} cards so far";
+                    // A new record each time: the host may keep the ones it was given.
+                    progress = new ProgressRecord(1, activity, $"Page {reader.LastPage}: {reader.CardsSeen} cards so far");
                     WriteProgress(progress);
-                    progressShown = true;
                     sinceProgress.Restart();
                 }
             }
 
-            if (progressShown)
+            if (progress != null)
             {
-                progress.RecordType = ProgressRecordType.Completed;
-                WriteProgress(progress);
+                WriteProgress(new ProgressRecord(1, activity, progress.StatusDescription) { RecordType = ProgressRecordType.Completed });
             }
 
             if (PagingParameters.IncludeTotalCount)
             {
-                WriteObject(PagingParameters.NewTotalCount((ulong)seen.Count, complete ? 1.0 : 0.0));
+                WriteObject(PagingParameters.NewTotalCount((ulong)reader.CardsSeen, reader.ReachedEnd ? 1.0 : 0.0));
             }
         }
 

@@ -16,23 +16,25 @@ namespace Hyper3D.Client
     /// across a page boundary. But a page fetched in parallel may be served before the page above it; if cards
     /// arrive in between, the cards pushed across that boundary are on neither page. A boundary is safe when the
     /// lower page was requested after the upper one was answered, or when the two pages overlap. The rest are
-    /// checked at the end: if the first page is unchanged the feed did not move; otherwise each doubtful boundary
-    /// is re-read and the cards found there are written last.
+    /// checked at the end: if the first page is unchanged the feed did not move; otherwise the listing is read
+    /// again one page at a time from the first doubtful boundary down, and the cards it had missed are written last.
     /// </remarks>
     public sealed class GalleryReader : IDisposable
     {
-        private const int MaximumPagesScanned = 16;
+        private const int ExtraPagesSwept = 16;
 
         private readonly Func<int, CancellationToken, Task<GalleryCard[]>> _fetch;
         private readonly PageStream<GalleryCard[]> _pages;
         private readonly SeenCards _seen = new SeenCards();
-        private readonly List<Boundary> _doubtful = new List<Boundary>();
+        private int? _firstDoubtful;
+        private string? _lastOfFirstDoubtful;
         private readonly int _firstPage;
         private readonly IClientLog _log;
         private readonly CancellationToken _cancellationToken;
         private string[]? _firstPageUuids;
         private GalleryCard[]? _previous;
         private bool _checked;
+        private int _pagesRead;
 
         public GalleryReader(Func<int, CancellationToken, Task<GalleryCard[]>> fetch, int firstPage, int throttleLimit, IClientLog log, CancellationToken cancellationToken)
         {
@@ -73,11 +75,19 @@ namespace Hyper3D.Client
                 GalleryCard[] page = await _pages.NextAsync().ConfigureAwait(false);
                 if (page.Length == 0)
                 {
+                    // An empty page served before the page above it may have missed cards pushed past the end.
+                    if (_previous != null && !_pages.LastWasSequential)
+                    {
+                        _firstDoubtful ??= number - 1;
+                        _lastOfFirstDoubtful ??= _previous[_previous.Length - 1].TaskUuid;
+                    }
+
                     ReachedEnd = true;
                     break;
                 }
 
                 LastPage = number;
+                _pagesRead++;
                 PageSize ??= page.Length;
                 if (_previous == null)
                 {
@@ -85,7 +95,8 @@ namespace Hyper3D.Client
                 }
                 else if (!_pages.LastWasSequential && !Overlaps(_previous, page))
                 {
-                    _doubtful.Add(new Boundary(number - 1, _previous[_previous.Length - 1].TaskUuid, page[0].TaskUuid));
+                    _firstDoubtful ??= number - 1;
+                    _lastOfFirstDoubtful ??= _previous[_previous.Length - 1].TaskUuid;
                 }
 
                 _previous = page;
@@ -115,7 +126,7 @@ namespace Hyper3D.Client
         private async Task<List<GalleryCard>> CheckBoundariesAsync()
         {
             var recovered = new List<GalleryCard>();
-            if (_doubtful.Count == 0)
+            if (_firstDoubtful == null)
             {
                 return recovered;
             }
@@ -123,70 +134,53 @@ namespace Hyper3D.Client
             GalleryCard[] first = await _fetch(_firstPage, _cancellationToken).ConfigureAwait(false);
             if (first.Select(card => card.TaskUuid).SequenceEqual(_firstPageUuids!))
             {
-                _log.Verbose($"The feed did not move while it was read: {_doubtful.Count} page boundaries read in parallel need no second look.");
+                _log.Verbose("The feed did not move while it was read: the pages read in parallel need no second look.");
                 return recovered;
             }
 
-            _log.Verbose($"The feed moved while it was read: re-reading {_doubtful.Count} page boundaries read in parallel.");
-            foreach (Boundary boundary in _doubtful)
-            {
-                await RereadAsync(boundary, recovered).ConfigureAwait(false);
-            }
-
+            _log.Verbose($"The feed moved while it was read: reading it again one page at a time from page {_firstDoubtful}.");
+            await SweepAsync(_firstDoubtful.Value, _lastOfFirstDoubtful!, recovered).ConfigureAwait(false);
             return recovered;
         }
 
-        /// <summary>Finds the cards now between the boundary's two cards; they can only have moved down since.</summary>
-        private async Task RereadAsync(Boundary boundary, List<GalleryCard> recovered)
+        /// <summary>
+        /// Reads down from the first doubtful boundary, in order, to the end. Cards only move down, so the boundary's
+        /// upper card is met again at or below its page; every card after it that was not written yet was missed.
+        /// Cards above it are newer than the listing and are not collected.
+        /// </summary>
+        private async Task SweepAsync(int fromPage, string lastOfUpper, List<GalleryCard> recovered)
         {
-            bool afterUpper = false;
-            for (int page = boundary.UpperPage; page < boundary.UpperPage + MaximumPagesScanned; page++)
+            bool pastUpper = false;
+            int limit = fromPage + (4 * _pagesRead) + ExtraPagesSwept;
+            for (int page = fromPage; page < limit; page++)
             {
                 GalleryCard[] cards = await _fetch(page, _cancellationToken).ConfigureAwait(false);
                 if (cards.Length == 0)
                 {
+                    if (pastUpper)
+                    {
+                        return;
+                    }
+
                     break;
                 }
 
                 foreach (GalleryCard card in cards)
                 {
-                    if (!afterUpper)
+                    if (!pastUpper)
                     {
-                        afterUpper = card.TaskUuid == boundary.LastOfUpper;
-                        continue;
+                        pastUpper = card.TaskUuid == lastOfUpper;
                     }
-
-                    if (card.TaskUuid == boundary.FirstOfLower)
-                    {
-                        return;
-                    }
-
-                    if (_seen.Add(card.TaskUuid))
+                    else if (_seen.Add(card.TaskUuid))
                     {
                         recovered.Add(card);
                     }
                 }
             }
 
-            _log.Warning($"Could not re-check the boundary after page {boundary.UpperPage}: the feed changed too much while it was read (cards were removed, or many were added). Cards there may be missing; run the command again to compare.");
+            _log.Warning($"Could not check the pages after page {fromPage} again: the feed changed too much while it was read (cards were removed, or arrived faster than pages could be read). Cards there may be missing; run the command again to compare.");
         }
 
         public void Dispose() => _pages.Dispose();
-
-        private sealed class Boundary
-        {
-            public Boundary(int upperPage, string lastOfUpper, string firstOfLower)
-            {
-                UpperPage = upperPage;
-                LastOfUpper = lastOfUpper;
-                FirstOfLower = firstOfLower;
-            }
-
-            public int UpperPage { get; }
-
-            public string LastOfUpper { get; }
-
-            public string FirstOfLower { get; }
-        }
     }
 }

@@ -63,7 +63,7 @@ namespace Hyper3D.Commands
         /// <summary>How many page requests -All keeps in flight.</summary>
         [Parameter]
         [ValidateRange(1, 16)]
-        public int ThrottleLimit { get; set; } = 4;
+        public int ThrottleLimit { get; set; } = 6;
 
         [Parameter]
         [ValidateNotNull]

@@ -94,8 +94,9 @@ public class ResponseReaderTests
     [Fact]
     public void Error_OK_is_not_an_error()
     {
-        var login = ResponseReader.ReadLogin(Answer("""{"error":"OK","token":"t","username":"demo"}""", 200));
-        Assert.Equal("t", login.Token);
+        var (token, user) = ResponseReader.ReadLogin(Answer("""{"error":"OK","token":"t","username":"demo"}""", 200));
+        Assert.Equal("t", token);
+        Assert.Equal("demo", user.Username);
         var e = Assert.Throws<Hyper3DException>(() => ResponseReader.ReadCards(Answer("""{"error":"OK"}""")));
         Assert.Equal(ErrorKind.InvalidResponse, e.Kind);
         Assert.Contains("JSON object", e.Message);
@@ -153,5 +154,23 @@ public class ResponseReaderTests
         Assert.Equal(ErrorKind.Unavailable, e.Kind);
         Assert.Contains("text/html", e.Message);
         Assert.Contains("Service Unavailable", e.Message);
+    }
+}
+
+public class DateReadingTests
+{
+    [Theory]
+    [InlineData("749700000000000")]
+    [InlineData("-749700000000000")]
+    [InlineData("\"749700000000000\"")]
+    [InlineData("\"2025-13-45T99:00:00Z\"")]
+    [InlineData("true")]
+    public void Dates_no_calendar_holds_are_reported_as_bad_responses(string time)
+    {
+        var response = new ApiResponse(new Uri("https://h.example/api/task/cards"), 201, null, "application/json",
+            System.Text.Encoding.UTF8.GetBytes($$"""[{"task_uuid":"a","time":{{time}}}]"""));
+        var e = Assert.Throws<Hyper3DException>(() => ResponseReader.ReadCards(response));
+        Assert.Equal(ErrorKind.InvalidResponse, e.Kind);
+        Assert.Contains("time", e.Message);
     }
 }

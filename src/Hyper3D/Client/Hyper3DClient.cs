@@ -58,16 +58,11 @@ namespace Hyper3D.Client
         {
             ThrowIfDisposed();
             RefuseUnencrypted();
-            LoginResponse login = await SendLoginAsync(credential, log, cancellationToken).ConfigureAwait(false);
+            (string token, GalleryUser user) = await SendLoginAsync(credential, log, cancellationToken).ConfigureAwait(false);
+            user.Email ??= credential.UserName;
             _credential = credential;
-            _token = login.Token;
-            User = new GalleryUser
-            {
-                UserUuid = login.UserUuid,
-                Username = login.Username,
-                AvatarUrl = login.AvatarUrl,
-                Email = login.Email ?? credential.UserName,
-            };
+            _token = token;
+            User = user;
         }
 
         /// <summary>
@@ -123,8 +118,8 @@ namespace Hyper3D.Client
                     return;
                 }
 
-                LoginResponse login = await SendLoginAsync(_credential!, log, cancellationToken).ConfigureAwait(false);
-                _token = login.Token;
+                (string token, GalleryUser _) = await SendLoginAsync(_credential!, log, cancellationToken).ConfigureAwait(false);
+                _token = token;
             }
             finally
             {
@@ -132,7 +127,7 @@ namespace Hyper3D.Client
             }
         }
 
-        private Task<LoginResponse> SendLoginAsync(NetworkCredential credential, IClientLog log, CancellationToken cancellationToken)
+        private Task<(string Token, GalleryUser User)> SendLoginAsync(NetworkCredential credential, IClientLog log, CancellationToken cancellationToken)
         {
             byte[] body = JsonSerializer.SerializeToUtf8Bytes(
                 new LoginRequest { Email = credential.UserName, Password = credential.Password },

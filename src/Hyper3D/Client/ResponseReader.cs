@@ -43,7 +43,7 @@ namespace Hyper3D.Client
             throw Invalid(response, "expected a JSON array of cards");
         }
 
-        public static LoginResponse ReadLogin(ApiResponse response)
+        public static (string Token, GalleryUser User) ReadLogin(ApiResponse response)
         {
             ThrowIfFailed(response);
             if (FirstSignificantByte(response) != (byte)'{')
@@ -58,7 +58,7 @@ namespace Hyper3D.Client
                 throw Invalid(response, "the login answer holds no token");
             }
 
-            return login;
+            return (login.Token!, Deserialize(response, Hyper3DJsonContext.Default.GalleryUser, "the signed-in user"));
         }
 
         /// <summary>A non-2xx status: the kind comes from the status, the detail from an error body if any.</summary>

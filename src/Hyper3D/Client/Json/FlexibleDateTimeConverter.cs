@@ -11,28 +11,38 @@ namespace Hyper3D.Client.Json
     /// </summary>
     internal sealed class FlexibleDateTimeConverter : JsonConverter<DateTime>
     {
+        private const string Expected = "Expected a date as ISO 8601 text or epoch milliseconds.";
+
         public override DateTime Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
-            if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long milliseconds))
+            try
             {
-                return DateTimeOffset.FromUnixTimeMilliseconds(milliseconds).LocalDateTime;
-            }
-
-            if (reader.TokenType == JsonTokenType.String)
-            {
-                string? text = reader.GetString();
-                if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset parsed))
-                {
-                    return parsed.LocalDateTime;
-                }
-
-                if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out milliseconds))
+                if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long milliseconds))
                 {
                     return DateTimeOffset.FromUnixTimeMilliseconds(milliseconds).LocalDateTime;
                 }
+
+                if (reader.TokenType == JsonTokenType.String)
+                {
+                    string? text = reader.GetString();
+                    if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset parsed))
+                    {
+                        return parsed.LocalDateTime;
+                    }
+
+                    if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out milliseconds))
+                    {
+                        return DateTimeOffset.FromUnixTimeMilliseconds(milliseconds).LocalDateTime;
+                    }
+                }
+            }
+            catch (ArgumentOutOfRangeException e)
+            {
+                // A number of milliseconds, or a date near the ends of the calendar, that no DateTime can hold.
+                throw new JsonException("The date is out of range. " + Expected, e);
             }
 
-            throw new JsonException("Expected a date as ISO 8601 text or epoch milliseconds.");
+            throw new JsonException(Expected);
         }
 
         public override void Write(Utf8JsonWriter writer, DateTime value, JsonSerializerOptions options)

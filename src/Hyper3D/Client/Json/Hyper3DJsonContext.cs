@@ -14,6 +14,7 @@ namespace Hyper3D.Client.Json
     [JsonSerializable(typeof(GalleryCard[]))]
     [JsonSerializable(typeof(LoginRequest))]
     [JsonSerializable(typeof(LoginResponse))]
+    [JsonSerializable(typeof(GalleryUser))]
     [JsonSerializable(typeof(GalleryRequest))]
     [JsonSerializable(typeof(ErrorBody))]
     internal sealed partial class Hyper3DJsonContext : JsonSerializerContext

@@ -12,7 +12,10 @@ namespace Hyper3D.Client.Json
         public string Password { get; set; } = string.Empty;
     }
 
-    /// <summary>The login answer: the user and a token, or <c>{"error": "..."}</c> whatever the status.</summary>
+    /// <summary>
+    /// The login answer's token, or <c>{"error": "..."}</c> whatever the status. The same body also carries the
+    /// user (read separately as a <see cref="Hyper3D.Model.GalleryUser"/>, as the vendor's client embeds it).
+    /// </summary>
     internal sealed class LoginResponse
     {
         [JsonPropertyName("error")]
@@ -20,18 +23,6 @@ namespace Hyper3D.Client.Json
 
         [JsonPropertyName("token")]
         public string? Token { get; set; }
-
-        [JsonPropertyName("user_uuid")]
-        public string? UserUuid { get; set; }
-
-        [JsonPropertyName("username")]
-        public string? Username { get; set; }
-
-        [JsonPropertyName("avatar_url")]
-        public string? AvatarUrl { get; set; }
-
-        [JsonPropertyName("email")]
-        public string? Email { get; set; }
     }
 
     /// <summary>POST /task/cards. Null members are left out: the body carries only the filters given.</summary>

@@ -5,16 +5,18 @@
 param(
     [Parameter(Mandatory)] [string] $PesterPath,
     [Parameter(Mandatory)] [string] $SummaryPath,
-    [string] $Filter = '*'
+    # Run only the suites whose file names contain this; all when empty.
+    [string] $NameContains = ''
 )
 $ErrorActionPreference = 'Stop'
 Import-Module $PesterPath -MinimumVersion 5.7.1 -Force
 
 $configuration = New-PesterConfiguration
-$configuration.Run.Path = @(Get-ChildItem -Path $PSScriptRoot -Filter "$Filter.Tests.ps1" | ForEach-Object FullName)
+$configuration.Run.Path = @(Get-ChildItem -Path $PSScriptRoot -Filter '*.Tests.ps1' |
+    Where-Object { $_.Name -like "*$NameContains*" } | ForEach-Object FullName)
+if ($configuration.Run.Path.Value.Count -eq 0) { throw "No Pester suite matches '$NameContains'." }
 $configuration.Run.PassThru = $true
 $configuration.Output.Verbosity = 'Detailed'
-$configuration.Should.ErrorAction = 'Continue'
 $result = Invoke-Pester -Configuration $configuration
 
 # A suite that fails outside its tests (a broken BeforeAll, a file that does not parse) counts as a failure.

@@ -66,7 +66,7 @@ Describe 'Get-Hyper3DGalleryCard -All' {
         Reset-Emulator
         # Type Story has far fewer cards than a page holds on later pages; only an empty page ends it.
         $story = @($Dataset.cards | Where-Object { $_._story -and -not $_.is_hidden } | ForEach-Object task_uuid)
-        @(Get-Hyper3DGalleryCard -Type Story -All | ForEach-Object TaskUuid) | Should -Be $story
+        @(Get-Hyper3DGalleryCard -Type Story -All -ThrottleLimit 4 | ForEach-Object TaskUuid) | Should -Be $story
         $requests = Get-CardRequests
         $endPage = [math]::Ceiling($story.Count / $PageSize)
         $end = $requests | Where-Object page_num -eq $endPage | Select-Object -First 1
@@ -103,10 +103,11 @@ Describe 'Stopping early' {
         $cards.Count | Should -Be 3
         Start-Sleep -Milliseconds 800
         $requests = Get-CardRequests
-        # Four in flight, and a fifth to refill the window as page 0 was taken, all before the stop; a client
-        # that went on would have asked for page 5 and beyond.
+        # Page 0 alone, then a window of four as it was taken, all before the stop; a client that went on would
+        # have asked for page 5 and beyond.
         @($requests | Where-Object page_num -gt 4) | Should -BeNullOrEmpty
-        @($requests | Where-Object page_num -gt 0).Count | Should -BeGreaterThan 0 -Because 'pages were in flight to be cancelled'
+        # Pages 1-4 went out as page 0 was taken; those that reached the server before the stop were cancelled
+        # (the xUnit GalleryReader tests prove the cancellation itself, without the race).
         @($requests | Where-Object { $_.page_num -gt 0 }) | ForEach-Object { $_.aborted | Should -BeTrue -Because 'a stopped pipeline cancels what is in flight' }
     }
 

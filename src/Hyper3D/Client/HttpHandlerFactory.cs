@@ -20,6 +20,10 @@ namespace Hyper3D.Client
                 AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
                 UseCookies = false,
                 MaxConnectionsPerServer = 32,
+
+                // The API never redirects. Following one would re-send a login's password to wherever it points,
+                // past the rule that keeps secrets off plain http to other hosts.
+                AllowAutoRedirect = false,
             };
 
             if (Enum.IsDefined(typeof(DecompressionMethods), Brotli))

@@ -189,7 +189,7 @@ namespace Hyper3D.Client
         {
             if (Find<AuthenticationException>(e) is AuthenticationException tls)
             {
-                return new Hyper3DException(ErrorKind.TlsFailure, $"Could not make a secure connection to {uri.Host}: {tls.Message}", e)
+                return new Hyper3DException(ErrorKind.TlsFailure, $"Could not make a secure connection to {uri.Host}: {Sentence(tls.Message)}", e)
                 {
                     RequestUri = uri,
                 };
@@ -199,7 +199,7 @@ namespace Hyper3D.Client
             SocketError code = socket?.SocketErrorCode ?? SocketError.SocketError;
             if (code == SocketError.HostNotFound || code == SocketError.NoData || code == SocketError.TryAgain)
             {
-                return new Hyper3DException(ErrorKind.ConnectionFailed, $"Could not find the host {uri.Host}: {Innermost(e).Message}", e)
+                return new Hyper3DException(ErrorKind.ConnectionFailed, $"Could not find the host {uri.Host}: {Sentence(Innermost(e).Message)}", e)
                 {
                     RequestUri = uri,
                     NeverSent = true,
@@ -208,12 +208,21 @@ namespace Hyper3D.Client
 
             bool neverSent = !headersReceived && (code == SocketError.ConnectionRefused || code == SocketError.NetworkUnreachable || code == SocketError.HostUnreachable);
             string what = neverSent ? "Could not connect to" : headersReceived ? "The connection broke while reading the answer from" : "The connection failed for";
-            return new Hyper3DException(ErrorKind.ConnectionFailed, $"{what} POST {uri}: {Innermost(e).Message}", e)
+            return new Hyper3DException(ErrorKind.ConnectionFailed, $"{what} POST {uri}: {Sentence(Innermost(e).Message)}", e)
             {
                 RequestUri = uri,
                 NeverSent = neverSent,
                 IsTransient = true,
             };
+        }
+
+        /// <summary>The system's reasons often lack a full stop; ours follow them, so end the sentence.</summary>
+        private static string Sentence(string text)
+        {
+            text = text.Trim();
+            return text.EndsWith(".", StringComparison.Ordinal) || text.EndsWith("!", StringComparison.Ordinal) || text.EndsWith("?", StringComparison.Ordinal)
+                ? text
+                : text + ".";
         }
 
         private static TException? Find<TException>(Exception e)

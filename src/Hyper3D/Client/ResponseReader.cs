@@ -125,7 +125,14 @@ namespace Hyper3D.Client
                     return ErrorKind.Timeout;
                 case 429:
                     return ErrorKind.RateLimited;
+                case 407:
+                    return ErrorKind.Authentication;
                 default:
+                    if (status >= 300 && status < 400)
+                    {
+                        return ErrorKind.InvalidResponse;
+                    }
+
                     return status >= 500 ? ErrorKind.Unavailable : ErrorKind.ApiError;
             }
         }

@@ -33,7 +33,7 @@ namespace Hyper3D.Commands
             switch (kind)
             {
                 case ErrorKind.Authentication:
-                    return ("AuthenticationFailed", ErrorCategory.AuthenticationError, "Check the email, password or token, and run Connect-Hyper3D again.");
+                    return ("AuthenticationFailed", ErrorCategory.AuthenticationError, "Check the email, password or token (or -ProxyCredential, when a proxy asks), and run Connect-Hyper3D again.");
                 case ErrorKind.PermissionDenied:
                     return ("PermissionDenied", ErrorCategory.PermissionDenied, "Check that this account may see that gallery or group.");
                 case ErrorKind.NotFound:

@@ -167,8 +167,9 @@ namespace Hyper3D.Commands
                 Log,
                 CancelToken);
 
-            // Nothing is fetched ahead until the first page tells the page size, so -First asks for no more than it needs.
-            reader.SpeculativeLimit = bounded ? Page : int.MaxValue;
+            // Nothing is fetched ahead until the first page has answered: it tells the page size, so -First asks for
+            // no more than it needs, and a dead server or a wrong -BaseUri costs one request, not a window of them.
+            reader.SpeculativeLimit = Page;
             while (!(bounded && written >= first))
             {
                 IReadOnlyList<GalleryCard>? cards = Await(reader.NextAsync(), session.BaseUri);
@@ -177,10 +178,10 @@ namespace Hyper3D.Commands
                     break;
                 }
 
-                if (bounded && reader.LastPage == Page && reader.PageSize is int pageSize)
+                if (reader.LastPage == Page && reader.PageSize is int pageSize)
                 {
                     ulong pagesNeeded = (skip + first + (ulong)pageSize - 1) / (ulong)pageSize;
-                    reader.SpeculativeLimit = (int)Math.Min(int.MaxValue, (ulong)Page + pagesNeeded - 1);
+                    reader.SpeculativeLimit = bounded ? (int)Math.Min(int.MaxValue, (ulong)Page + pagesNeeded - 1) : int.MaxValue;
                 }
 
                 foreach (GalleryCard card in cards)

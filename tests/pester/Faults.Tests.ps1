@@ -1,0 +1,482 @@
+# The fault matrix (docs/fault-matrix.md): every emulator fault injected into the middle of a long -All, and
+# what must come of it: the exact card set after retries, or one exact error after the pages already read.
+# Also retries beyond -MaximumRetryCount, Retry-After, the login's own retry rules, the re-login on a 401,
+# and Ctrl+C while a request hangs or a retry waits.
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+    # 480 cards, 24 a page: Recent is 20 pages and the empty page that ends it (21 requests).
+    $script:Emulator = Start-Hyper3DEmulator -ArgumentList @('--cards', '480', '--page-size', '24')
+    $script:Dataset = Invoke-Hyper3DEmulatorControl -Emulator $Emulator -Action dataset
+    $script:RecentUuids = [string[]]@($Dataset.cards | Where-Object { -not $_.is_hidden } | ForEach-Object task_uuid)
+    $script:PageSize = [int]$Dataset.page_size
+    $script:CardsUri = "$($Emulator.BaseUri)/task/cards"
+    $script:LoginUri = "$($Emulator.BaseUri)/user/login"
+    # With -ThrottleLimit 1 request n is page n-1: a fault at request 5 hits page 4, after 4 whole pages.
+    $script:FirstFourPages = $RecentUuids[0..(4 * $PageSize - 1)]
+
+    function Reset-Emulator([hashtable] $Settings = @{}) {
+        $body = @{ faults = ''; shift_recent = 0; latency_ms = 0 }
+        foreach ($key in $Settings.Keys) { $body[$key] = $Settings[$key] }
+        Invoke-Hyper3DEmulatorControl -Emulator $Emulator -Action reset -Body $body | Out-Null
+    }
+    function Get-Requests { @(Invoke-Hyper3DEmulatorControl -Emulator $Emulator -Action requests) }
+    function Get-CardRequests { @(Get-Requests | Where-Object path -like '*/task/cards') }
+    function Get-LoginRequests { @(Get-Requests | Where-Object path -like '*/user/login') }
+
+    function Get-RealToken {
+        $body = @{ email = $DemoCredential.UserName; password = $DemoCredential.GetNetworkCredential().Password } | ConvertTo-Json -Compress
+        $login = Invoke-RestMethod -Method Post -Uri $LoginUri -Body $body -ContentType 'application/json'
+        if (-not $login.token) { throw "The emulator's login gave no token." }
+        $login.token
+    }
+
+    # Runs one -All; the cards that reached the pipeline before any failure, the error, the warnings.
+    function Invoke-Listing {
+        param([Parameter(Mandatory)] $Session, [hashtable] $Parameters = @{})
+        $got = [System.Collections.Generic.List[string]]::new()
+        $caught = $null
+        $warnings = $null
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        try {
+            Get-Hyper3DGalleryCard -All -Session $Session @Parameters -ErrorAction Stop -WarningVariable warnings -WarningAction SilentlyContinue |
+                ForEach-Object { $got.Add($_.TaskUuid) }
+        }
+        catch { $caught = $_ }
+        [pscustomobject]@{
+            Uuids    = $got.ToArray()
+            Error    = $caught
+            Warnings = [string[]]@($warnings | ForEach-Object { "$_" })
+            Seconds  = $clock.Elapsed.TotalSeconds
+        }
+    }
+
+    # Nothing lost, nothing doubled, page order kept.
+    function Assert-Cards([string[]] $Actual, [string[]] $Expected) {
+        $seen = [System.Collections.Generic.HashSet[string]]::new([StringComparer]::Ordinal)
+        $doubled = @($Actual | Where-Object { -not $seen.Add($_) })
+        $doubled | Should -BeNullOrEmpty -Because 'no card may be written twice'
+        $missing = @($Expected | Where-Object { -not $seen.Contains($_) })
+        $missing | Should -BeNullOrEmpty -Because 'no card may be lost'
+        $Actual.Count | Should -Be $Expected.Count -Because 'only the expected cards may be written'
+        ($Actual -join ' ') | Should -BeExactly ($Expected -join ' ') -Because 'cards come in page order'
+    }
+
+    # One ErrorRecord with the expected id and category, a message naming what came back, no stack trace.
+    function Assert-ErrorRecord($Record, [string] $ErrorId, [string] $Category, [string[]] $Contains = @(), [string] $Target = $CardsUri) {
+        $Record | Should -Not -BeNullOrEmpty -Because "the listing must fail with $ErrorId"
+        $Record | Should -BeOfType ([System.Management.Automation.ErrorRecord])
+        $Record.FullyQualifiedErrorId | Should -BeLike "$ErrorId,Hyper3D.Commands.*"
+        $Record.CategoryInfo.Category | Should -Be $Category
+        "$($Record.TargetObject)" | Should -BeExactly $Target
+        $message = $Record.Exception.Message
+        foreach ($text in @($Target) + $Contains) {
+            $message | Should -Match ([regex]::Escape($text))
+        }
+        $Record.ErrorDetails.Message | Should -Match ([regex]::Escape($message))
+        $shown = @($message, $Record.ErrorDetails.Message, ($Record | Out-String -Width 400)) -join "`n"
+        $shown | Should -Not -Match '(?m)^\s*at [\w.<>`]+\.\w+' -Because 'a .NET stack trace is no message'
+        $shown | Should -Not -Match 'System\.[\w.]*Exception' -Because 'a .NET exception type is no message'
+        $shown | Should -Not -Match 'Exception of type' -Because 'a .NET exception type is no message'
+    }
+
+    function Wait-Until([scriptblock] $Condition, [int] $TimeoutMs = 15000, [string] $What = 'the condition') {
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        while (-not (& $Condition)) {
+            if ($clock.ElapsedMilliseconds -gt $TimeoutMs) { throw "Timed out after $TimeoutMs ms waiting for $What." }
+            Start-Sleep -Milliseconds 25
+        }
+    }
+
+    # Backoff base 0 so retries are immediate (Retry-After still applies); each session has its own limits.
+    $script:Fast = Connect-Hyper3D -BaseUri $Emulator.BaseUri -RetryIntervalSec 0 -PassThru
+    $script:Short = Connect-Hyper3D -BaseUri $Emulator.BaseUri -RetryIntervalSec 0 -TimeoutSec 2 -PassThru
+    $script:Token = Get-RealToken
+    $script:TwoRetries = Connect-Hyper3D -BaseUri $Emulator.BaseUri -RetryIntervalSec 0 -TimeoutSec 1 -MaximumRetryCount 2 -PassThru `
+        -Token (ConvertTo-SecureString $Token -AsPlainText -Force)
+}
+
+AfterAll {
+    Disconnect-Hyper3D
+    $script:Emulator | Stop-Hyper3DEmulator
+}
+
+Describe 'The fault matrix: one fault at request 5 (page 4 of 20) of -All' {
+    Context 'Retried faults: the exact card set and one retry warning' {
+        It '<Fault> <Note>-> every card once, in order; page 4 asked twice; one warning naming <Expected>' -TestCases @(
+            @{ Fault = '429:0'; Note = ''; Expected = @('429 Too Many Requests', 'RATE_LIMITED', 'Retrying in 0.0 s') }
+            @{ Fault = '429'; Note = '(Retry-After: 1) '; Expected = @('429 Too Many Requests', 'RATE_LIMITED', 'Retrying in 1.0 s') }
+            @{ Fault = '502'; Note = ''; Expected = @('502 Bad Gateway', 'BAD_GATEWAY') }
+            @{ Fault = '503'; Note = ''; Expected = @('503 Service Unavailable', 'SERVICE_UNAVAILABLE') }
+            @{ Fault = '504'; Note = ''; Expected = @('504 Gateway Timeout', 'GATEWAY_TIMEOUT') }
+            @{ Fault = '503html'; Note = ''; Expected = @('503 Service Unavailable', 'text/html', '<title>503 Service Unavailable</title>') }
+            @{ Fault = 'ratelimited'; Note = '(201 {"error":"RATE_LIMITED"}) '; Expected = @('refused', 'RATE_LIMITED') }
+            @{ Fault = 'reset'; Note = ''; Expected = @('The connection failed for POST') }
+            @{ Fault = 'truncate'; Note = ''; Expected = @('The connection broke while reading the answer from POST') }
+            @{ Fault = 'hang'; Note = '(-TimeoutSec 2) '; Expected = @('timed out after 2 s waiting for an answer') }
+            @{ Fault = 'slow:3000'; Note = '(-TimeoutSec 2) '; Expected = @('timed out after 2 s waiting for an answer') }
+        ) {
+            Reset-Emulator @{ faults = "$Fault@5" }
+            $run = Invoke-Listing -Session $Short -Parameters @{ ThrottleLimit = 1 }
+            $run.Error | Should -BeNullOrEmpty -Because "a single $Fault is retried"
+            Assert-Cards $run.Uuids $RecentUuids
+            $run.Warnings.Count | Should -Be 1
+            $run.Warnings[0] | Should -Match '^Attempt 1 of 4 failed: '
+            foreach ($text in @($CardsUri) + $Expected) { $run.Warnings[0] | Should -Match ([regex]::Escape($text)) }
+            $requests = Get-CardRequests
+            @($requests | ForEach-Object page_num) | Should -Be (@(0..4) + @(4..20)) -Because 'page 4 is asked again, and nothing else'
+            $requests[4].fault | Should -BeExactly $Fault
+            $requests[5].fault | Should -BeNullOrEmpty
+        }
+
+        It '<Fault> -> the hung request was dropped by the client (aborted in the server log), and the retry went out at once' -TestCases @(
+            @{ Fault = 'hang' }
+        ) {
+            Reset-Emulator @{ faults = "$Fault@5" }
+            $run = Invoke-Listing -Session $Short -Parameters @{ ThrottleLimit = 1 }
+            Assert-Cards $run.Uuids $RecentUuids
+            Start-Sleep -Milliseconds 200
+            $requests = Get-CardRequests
+            $requests[4].aborted | Should -BeTrue
+            $waited = ([datetime]$requests[5].started - [datetime]$requests[4].started).TotalSeconds
+            $waited | Should -BeGreaterOrEqual 1.9 -Because '-TimeoutSec 2 lets the attempt run 2 s'
+            $waited | Should -BeLessThan 3.5
+        }
+
+        It 'slow:300 (within -TimeoutSec) -> every card once, no retry, no warning' {
+            Reset-Emulator @{ faults = 'slow:300@5' }
+            $run = Invoke-Listing -Session $Short -Parameters @{ ThrottleLimit = 1 }
+            $run.Error | Should -BeNullOrEmpty
+            Assert-Cards $run.Uuids $RecentUuids
+            $run.Warnings | Should -BeNullOrEmpty
+            @(Get-CardRequests | ForEach-Object page_num) | Should -Be (0..20)
+        }
+
+        It '<Fault> with -ThrottleLimit 6 (pages in parallel) -> every card once, in order, one warning' -TestCases @(
+            @{ Fault = '429:0' }, @{ Fault = '502' }, @{ Fault = '503' }, @{ Fault = '504' }, @{ Fault = '503html' },
+            @{ Fault = 'ratelimited' }, @{ Fault = 'reset' }, @{ Fault = 'truncate' }, @{ Fault = 'hang' }
+        ) {
+            Reset-Emulator @{ faults = "$Fault@5" }
+            $run = Invoke-Listing -Session $Short -Parameters @{ ThrottleLimit = 6 }
+            $run.Error | Should -BeNullOrEmpty
+            Assert-Cards $run.Uuids $RecentUuids
+            $run.Warnings.Count | Should -Be 1
+            $hit = @(Get-CardRequests | Where-Object n -EQ 5)
+            @(Get-CardRequests | Where-Object { $_.page_num -eq $hit[0].page_num }).Count | Should -Be 2 -Because 'the faulted page is asked once more'
+        }
+    }
+
+    Context 'Faults that are not retried: one error, after the pages before it reached the pipeline' {
+        It '<Fault> -> <ErrorId>/<Category> naming <Contains>; pages 0-3 written, page 4 asked once' -TestCases @(
+            @{ Fault = '500'; ErrorId = 'ServiceUnavailable'; Category = 'ResourceUnavailable'; Contains = @('500 Internal Server Error', 'INTERNAL_SERVER_ERROR') }
+            @{ Fault = '200html'; ErrorId = 'InvalidResponse'; Category = 'InvalidResult'; Contains = @('200 OK', 'text/html', 'expected a JSON array of cards', '<title>Sign in - Corporate Access</title>') }
+            @{ Fault = 'empty'; ErrorId = 'InvalidResponse'; Category = 'InvalidResult'; Contains = @('201 Created', 'application/json', 'empty body') }
+            @{ Fault = 'object'; ErrorId = 'InvalidResponse'; Category = 'InvalidResult'; Contains = @('201 Created', 'got a JSON object', '{"unexpected":"object"}') }
+            @{ Fault = 'badtypes'; ErrorId = 'InvalidResponse'; Category = 'InvalidResult'; Contains = @('201 Created', 'could not read a list of cards', '$[1].num_like') }
+            @{ Fault = 'huge'; ErrorId = 'InvalidResponse'; Category = 'InvalidResult'; Contains = @('too large to be a page of cards', 'more than 33554432 bytes', '201') }
+            @{ Fault = '401'; ErrorId = 'AuthenticationFailed'; Category = 'AuthenticationError'; Contains = @('401 Unauthorized', 'UNAUTHORIZED', 'Connect-Hyper3D') }
+        ) {
+            Reset-Emulator @{ faults = "$Fault@5" }
+            $run = Invoke-Listing -Session $Fast -Parameters @{ ThrottleLimit = 1 }
+            Assert-ErrorRecord $run.Error -ErrorId $ErrorId -Category $Category
+            foreach ($text in $Contains) {
+                $run.Error.ErrorDetails.Message | Should -Match ([regex]::Escape($text))
+            }
+            $run.Error.Exception.Message | Should -Not -Match 'Gave up' -Because "$Fault is not retried"
+            $run.Warnings | Should -BeNullOrEmpty -Because "$Fault is not retried"
+            Assert-Cards $run.Uuids $FirstFourPages
+            @(Get-CardRequests | ForEach-Object page_num) | Should -Be (0..4) -Because 'no retry and no request after the failure'
+        }
+
+        It '<Fault> with -ThrottleLimit 6 -> <ErrorId>, and exactly the pages before the faulted one were written' -TestCases @(
+            @{ Fault = '500'; ErrorId = 'ServiceUnavailable' }, @{ Fault = '200html'; ErrorId = 'InvalidResponse' },
+            @{ Fault = 'empty'; ErrorId = 'InvalidResponse' }, @{ Fault = 'object'; ErrorId = 'InvalidResponse' },
+            @{ Fault = 'badtypes'; ErrorId = 'InvalidResponse' }, @{ Fault = 'huge'; ErrorId = 'InvalidResponse' },
+            @{ Fault = '401'; ErrorId = 'AuthenticationFailed' }
+        ) {
+            Reset-Emulator @{ faults = "$Fault@5" }
+            $run = Invoke-Listing -Session $Fast -Parameters @{ ThrottleLimit = 6 }
+            $run.Error.FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
+            $page = @(Get-CardRequests | Where-Object n -EQ 5)[0].page_num
+            $expected = if ($page -gt 0) { $RecentUuids[0..($page * $PageSize - 1)] } else { @() }
+            Assert-Cards $run.Uuids $expected
+            @(Get-CardRequests | Where-Object page_num -EQ $page).Count | Should -Be 1 -Because "$Fault is not retried"
+        }
+
+        It '-OutVariable holds the cards written before the failure too' {
+            Reset-Emulator @{ faults = '500@5' }
+            $out = $null
+            try { Get-Hyper3DGalleryCard -All -ThrottleLimit 1 -Session $Fast -ErrorAction Stop -OutVariable out | Out-Null } catch { $caught = $_ }
+            $caught.FullyQualifiedErrorId | Should -BeLike 'ServiceUnavailable,*'
+            Assert-Cards ([string[]]@($out | ForEach-Object TaskUuid)) $FirstFourPages
+        }
+
+        It 'the badtypes page writes none of its cards (no half page)' {
+            Reset-Emulator @{ faults = 'badtypes@1' }
+            $run = Invoke-Listing -Session $Fast -Parameters @{ ThrottleLimit = 1 }
+            $run.Error.FullyQualifiedErrorId | Should -BeLike 'InvalidResponse,*'
+            $run.Uuids | Should -BeNullOrEmpty -Because 'the first card of the poisoned page is valid, and must still not be written'
+        }
+    }
+
+    Context 'The same fault on every attempt: one error after 1 + -MaximumRetryCount attempts' {
+        It '<Fault> at requests 5-9 with -MaximumRetryCount 2 -> <ErrorId>/<Category> after 3 attempts' -TestCases @(
+            @{ Fault = '503'; ErrorId = 'ServiceUnavailable'; Category = 'ResourceUnavailable'; Contains = @('503 Service Unavailable', 'SERVICE_UNAVAILABLE') }
+            @{ Fault = '502'; ErrorId = 'ServiceUnavailable'; Category = 'ResourceUnavailable'; Contains = @('502 Bad Gateway') }
+            @{ Fault = '504'; ErrorId = 'ServiceUnavailable'; Category = 'ResourceUnavailable'; Contains = @('504 Gateway Timeout') }
+            @{ Fault = '503html'; ErrorId = 'ServiceUnavailable'; Category = 'ResourceUnavailable'; Contains = @('503 Service Unavailable', 'text/html', '<title>503 Service Unavailable</title>') }
+            @{ Fault = '429:0'; ErrorId = 'RateLimited'; Category = 'LimitsExceeded'; Contains = @('429 Too Many Requests', 'RATE_LIMITED') }
+            @{ Fault = 'ratelimited'; ErrorId = 'RateLimited'; Category = 'LimitsExceeded'; Contains = @('RATE_LIMITED') }
+            @{ Fault = 'reset'; ErrorId = 'ConnectionFailed'; Category = 'ConnectionError'; Contains = @('The connection failed for POST') }
+            @{ Fault = 'truncate'; ErrorId = 'ConnectionFailed'; Category = 'ConnectionError'; Contains = @('The connection broke while reading the answer') }
+            @{ Fault = 'hang'; ErrorId = 'Timeout'; Category = 'OperationTimeout'; Contains = @('timed out after 1 s waiting for an answer') }
+        ) {
+            Reset-Emulator @{ faults = "$Fault@5-9" }
+            $run = Invoke-Listing -Session $TwoRetries -Parameters @{ ThrottleLimit = 1 }
+            Assert-ErrorRecord $run.Error -ErrorId $ErrorId -Category $Category -Contains ($Contains + 'Gave up after 3 attempts.')
+            $run.Warnings.Count | Should -Be 2
+            $run.Warnings[0] | Should -Match '^Attempt 1 of 3 failed: '
+            $run.Warnings[1] | Should -Match '^Attempt 2 of 3 failed: '
+            Assert-Cards $run.Uuids $FirstFourPages
+            @(Get-CardRequests | ForEach-Object page_num) | Should -Be @(0, 1, 2, 3, 4, 4, 4) -Because '3 attempts at page 4, then nothing'
+        }
+
+        It '503@5-9 on a -Token session: the error names the URL and the attempts, never the token' {
+            Reset-Emulator @{ faults = '503@5-9' }
+            $run = Invoke-Listing -Session $TwoRetries -Parameters @{ ThrottleLimit = 1 }
+            Assert-ErrorRecord $run.Error -ErrorId 'ServiceUnavailable' -Category 'ResourceUnavailable' -Contains 'Gave up after 3 attempts.'
+            $shown = @($run.Error.Exception.Message, $run.Error.ErrorDetails.Message, "$($run.Error.TargetObject)", ($run.Error | Out-String), ($run.Warnings -join "`n")) -join "`n"
+            $shown.Contains($Token) | Should -BeFalse -Because 'the token never appears in an error or a warning'
+            @(Get-CardRequests | Where-Object { -not $_.authorized }) | Should -BeNullOrEmpty -Because 'the token was sent with every attempt'
+        }
+    }
+
+    Context 'Several faults in one long -All' {
+        It '429:0@3,503html@6,reset@9,truncate@12,504@15,ratelimited@18 with -ThrottleLimit <Throttle> -> every card once, in order, six warnings' -TestCases @(
+            @{ Throttle = 1 }, @{ Throttle = 6 }
+        ) {
+            Reset-Emulator @{ faults = '429:0@3,503html@6,reset@9,truncate@12,504@15,ratelimited@18' }
+            $run = Invoke-Listing -Session $Fast -Parameters @{ ThrottleLimit = $Throttle }
+            $run.Error | Should -BeNullOrEmpty
+            Assert-Cards $run.Uuids $RecentUuids
+            $run.Warnings.Count | Should -Be 6
+            @(Get-CardRequests | Where-Object fault).Count | Should -Be 6 -Because 'each fault was met once'
+        }
+    }
+}
+
+Describe 'Retry-After' {
+    It '429:1 -> the retry goes out no sooner than 1 s after the 429 (with -RetryIntervalSec 0)' {
+        Reset-Emulator @{ faults = '429:1@5' }
+        $run = Invoke-Listing -Session $Fast -Parameters @{ ThrottleLimit = 1 }
+        Assert-Cards $run.Uuids $RecentUuids
+        $run.Warnings[0] | Should -Match 'Retrying in 1\.0 s'
+        $requests = Get-CardRequests
+        $requests[4].fault | Should -BeExactly '429:1'
+        $gap = ([datetime]$requests[5].started - [datetime]$requests[4].completed).TotalSeconds
+        $gap | Should -BeGreaterOrEqual 0.95 -Because 'the server asked for 1 s'
+        $gap | Should -BeLessThan 2
+    }
+
+    It '429:0 -> the retry goes out at once' {
+        Reset-Emulator @{ faults = '429:0@5' }
+        $run = Invoke-Listing -Session $Fast -Parameters @{ ThrottleLimit = 1 }
+        Assert-Cards $run.Uuids $RecentUuids
+        $requests = Get-CardRequests
+        ([datetime]$requests[5].started - [datetime]$requests[4].completed).TotalSeconds | Should -BeLessThan 0.5
+    }
+
+    It 'Retry-After beats a long backoff: 429:0 with -RetryIntervalSec 30 still retries at once' {
+        $slowBackoff = Connect-Hyper3D -BaseUri $Emulator.BaseUri -RetryIntervalSec 30 -PassThru
+        Reset-Emulator @{ faults = '429:0@2' }
+        $run = Invoke-Listing -Session $slowBackoff -Parameters @{ ThrottleLimit = 1 }
+        Assert-Cards $run.Uuids $RecentUuids
+        $run.Seconds | Should -BeLessThan 5
+    }
+}
+
+Describe 'The login' {
+    BeforeEach {
+        $script:Before = Get-Hyper3DConnection
+    }
+
+    It '<Fault> on the login fails at once with <ErrorId>/<Category>: one login request, no retry, the current session kept' -TestCases @(
+        @{ Fault = 'reset'; ErrorId = 'ConnectionFailed'; Category = 'ConnectionError'; Contains = 'The connection failed for POST'; Timeout = 30 }
+        @{ Fault = '502'; ErrorId = 'ServiceUnavailable'; Category = 'ResourceUnavailable'; Contains = '502 Bad Gateway'; Timeout = 30 }
+        @{ Fault = '504'; ErrorId = 'ServiceUnavailable'; Category = 'ResourceUnavailable'; Contains = '504 Gateway Timeout'; Timeout = 30 }
+        @{ Fault = 'hang'; ErrorId = 'Timeout'; Category = 'OperationTimeout'; Contains = 'timed out after 1 s'; Timeout = 1 }
+    ) {
+        Reset-Emulator @{ faults = "$Fault@1" }
+        $caught = $null
+        $warnings = $null
+        try {
+            Connect-Hyper3D -BaseUri $Emulator.BaseUri -Credential $DemoCredential -RetryIntervalSec 0 -TimeoutSec $Timeout `
+                -ErrorAction Stop -WarningVariable warnings -WarningAction SilentlyContinue
+        }
+        catch { $caught = $_ }
+        Assert-ErrorRecord $caught -ErrorId $ErrorId -Category $Category -Contains $Contains -Target $LoginUri
+        $caught.Exception.Message | Should -Not -Match 'Gave up'
+        $warnings | Should -BeNullOrEmpty
+        @(Get-LoginRequests).Count | Should -Be 1 -Because 'a login that may have reached the server is not repeated'
+        [object]::ReferenceEquals((Get-Hyper3DConnection), $Before) | Should -BeTrue -Because 'a failed login leaves the current session as it was'
+    }
+
+    It '<Fault> on the login is retried: two login requests, one warning, signed in' -TestCases @(
+        @{ Fault = '503' }, @{ Fault = '429:0' }, @{ Fault = 'ratelimited' }, @{ Fault = '503html' }
+    ) {
+        Reset-Emulator @{ faults = "$Fault@1" }
+        $warnings = $null
+        $session = Connect-Hyper3D -BaseUri $Emulator.BaseUri -Credential $DemoCredential -RetryIntervalSec 0 -PassThru `
+            -WarningVariable warnings -WarningAction SilentlyContinue
+        $session.IsAuthenticated | Should -BeTrue
+        $session.User.Username | Should -BeExactly 'demo'
+        @($warnings).Count | Should -Be 1
+        "$($warnings[0])" | Should -Match ([regex]::Escape($LoginUri))
+        @(Get-LoginRequests).Count | Should -Be 2
+        $session | Disconnect-Hyper3D
+    }
+
+    It '503 on every login attempt: ServiceUnavailable after 1 + -MaximumRetryCount attempts' {
+        Reset-Emulator @{ faults = '503@1-9' }
+        $caught = $null
+        try {
+            Connect-Hyper3D -BaseUri $Emulator.BaseUri -Credential $DemoCredential -RetryIntervalSec 0 -MaximumRetryCount 2 `
+                -ErrorAction Stop -WarningAction SilentlyContinue
+        }
+        catch { $caught = $_ }
+        Assert-ErrorRecord $caught -ErrorId 'ServiceUnavailable' -Category 'ResourceUnavailable' -Contains 'Gave up after 3 attempts.' -Target $LoginUri
+        @(Get-LoginRequests).Count | Should -Be 3
+    }
+}
+
+Describe 'A 401 during a listing' {
+    It 'a -Credential session logs in again once on a 401 (401@5) and the listing completes exactly' {
+        Reset-Emulator
+        $session = Connect-Hyper3D -BaseUri $Emulator.BaseUri -Credential $DemoCredential -RetryIntervalSec 0 -PassThru
+        # Numbering restarts after the login: requests 1-4 are pages 0-3, so page 3 gets the 401.
+        Reset-Emulator @{ faults = '401@4' }
+        $run = Invoke-Listing -Session $session -Parameters @{ ThrottleLimit = 1 }
+        $run.Error | Should -BeNullOrEmpty
+        Assert-Cards $run.Uuids $RecentUuids
+        @($run.Warnings | Where-Object { $_ -match 'signing in again' }).Count | Should -Be 1
+        $requests = Get-Requests
+        @($requests | ForEach-Object path) | Select-Object -Skip 3 -First 3 | Should -Be @('/api/task/cards', '/api/user/login', '/api/task/cards')
+        @($requests | Where-Object path -like '*/user/login').Count | Should -Be 1 -Because 'one login again, no more'
+        $requests[5].page_num | Should -Be 3 -Because 'the refused page is asked again after the login'
+        $session | Disconnect-Hyper3D
+    }
+
+    It 'a -Credential session whose tokens expire mid-listing (expire-tokens) logs in again once, with pages in parallel' {
+        Reset-Emulator
+        $session = Connect-Hyper3D -BaseUri $Emulator.BaseUri -Credential $DemoCredential -RetryIntervalSec 0 -PassThru
+        Reset-Emulator @{ latency_ms = 20 }
+        $got = [System.Collections.Generic.List[string]]::new()
+        $warnings = $null
+        $count = 0
+        Get-Hyper3DGalleryCard -All -ThrottleLimit 6 -Session $session -WarningVariable warnings -WarningAction SilentlyContinue | ForEach-Object {
+            $got.Add($_.TaskUuid)
+            if (++$count -eq 30) { Invoke-Hyper3DEmulatorControl -Emulator $Emulator -Action expire-tokens | Out-Null }
+        }
+        Assert-Cards $got.ToArray() $RecentUuids
+        @($warnings | Where-Object { "$_" -match 'signing in again' }).Count | Should -BeGreaterOrEqual 1
+        @(Get-LoginRequests).Count | Should -Be 1 -Because 'pages refused together log in again once, not once each'
+        $session | Disconnect-Hyper3D
+    }
+
+    It 'a second 401 right after the new login is an error, not a loop (401@4,401@6)' {
+        Reset-Emulator
+        $session = Connect-Hyper3D -BaseUri $Emulator.BaseUri -Credential $DemoCredential -RetryIntervalSec 0 -PassThru
+        Reset-Emulator @{ faults = '401@4,401@6' }
+        $run = Invoke-Listing -Session $session -Parameters @{ ThrottleLimit = 1 }
+        Assert-ErrorRecord $run.Error -ErrorId 'AuthenticationFailed' -Category 'AuthenticationError' -Contains '401 Unauthorized'
+        Assert-Cards $run.Uuids $RecentUuids[0..(3 * $PageSize - 1)]
+        @(Get-LoginRequests).Count | Should -Be 1
+        @(Get-Requests).Count | Should -Be 6
+        $session | Disconnect-Hyper3D
+    }
+
+    It 'a -Token session cannot log in again: a 401 is AuthenticationFailed at once' {
+        $token = Get-RealToken
+        $session = Connect-Hyper3D -BaseUri $Emulator.BaseUri -Token (ConvertTo-SecureString $token -AsPlainText -Force) -RetryIntervalSec 0 -PassThru
+        Invoke-Hyper3DEmulatorControl -Emulator $Emulator -Action expire-tokens | Out-Null
+        Reset-Emulator
+        $run = Invoke-Listing -Session $session -Parameters @{ ThrottleLimit = 1 }
+        Assert-ErrorRecord $run.Error -ErrorId 'AuthenticationFailed' -Category 'AuthenticationError' -Contains 'INVALID_TOKEN'
+        $run.Uuids | Should -BeNullOrEmpty
+        @(Get-Requests).Count | Should -Be 1 -Because 'no login and no retry'
+        $session | Disconnect-Hyper3D
+    }
+}
+
+Describe 'Ctrl+C' {
+    BeforeAll {
+        function Start-Listing([string] $ConnectArguments, [string] $Command = 'Get-Hyper3DGalleryCard -All -ThrottleLimit 1 | Out-Null') {
+            $ps = [powershell]::Create()
+            $null = $ps.AddScript("Import-Module '$ModuleManifest'; Connect-Hyper3D -BaseUri '$($Emulator.BaseUri)' $ConnectArguments; $Command")
+            [pscustomobject]@{ PowerShell = $ps; Handle = $ps.BeginInvoke() }
+        }
+        function Stop-Listing($Listing) {
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            $Listing.PowerShell.Stop()
+            $elapsed = $clock.Elapsed.TotalMilliseconds
+            $state = $Listing.PowerShell.InvocationStateInfo.State
+            $completed = $Listing.Handle.IsCompleted
+            $Listing.PowerShell.Dispose()
+            [pscustomobject]@{ Milliseconds = $elapsed; State = $state; Completed = $completed; At = [datetime]::UtcNow }
+        }
+    }
+
+    It 'Stop() while a request hangs (default -TimeoutSec 30) returns within 1 s and drops the request' {
+        Reset-Emulator @{ faults = 'hang@5' }
+        $listing = Start-Listing
+        Wait-Until { @(Get-CardRequests | Where-Object fault -EQ 'hang').Count -eq 1 } -What 'the hanging request'
+        Start-Sleep -Milliseconds 200
+        $stop = Stop-Listing $listing
+        $stop.Milliseconds | Should -BeLessThan 1000
+        $stop.State | Should -Be 'Stopped'
+        $stop.Completed | Should -BeTrue
+        Start-Sleep -Milliseconds 500
+        $requests = Get-CardRequests
+        $requests.Count | Should -Be 5 -Because 'nothing is asked after the stop'
+        $requests[4].aborted | Should -BeTrue -Because 'the hanging request is cancelled, not left open'
+    }
+
+    It 'Stop() during a backoff wait (503@1-3, -RetryIntervalSec 30) returns within 1 s, and no retry follows' {
+        Reset-Emulator @{ faults = '503@1-3' }
+        $listing = Start-Listing '-RetryIntervalSec 30'
+        Wait-Until { @(Get-CardRequests | Where-Object completed).Count -ge 1 } -What 'the first 503'
+        Start-Sleep -Milliseconds 300
+        $stop = Stop-Listing $listing
+        $stop.Milliseconds | Should -BeLessThan 1000
+        $stop.State | Should -Be 'Stopped'
+        $countAtStop = @(Get-CardRequests).Count
+        $countAtStop | Should -BeLessThan 4 -Because 'the listing was still waiting to retry page 0'
+        Start-Sleep -Milliseconds 700
+        @(Get-CardRequests).Count | Should -Be $countAtStop -Because 'the wait was cancelled, not left to run on'
+    }
+
+    It 'Stop() during a Retry-After wait (429:30) returns within 1 s, and no retry follows' {
+        Reset-Emulator @{ faults = '429:30@1' }
+        $listing = Start-Listing '-RetryIntervalSec 0'
+        Wait-Until { @(Get-CardRequests | Where-Object completed).Count -ge 1 } -What 'the 429'
+        Start-Sleep -Milliseconds 300
+        $stop = Stop-Listing $listing
+        $stop.Milliseconds | Should -BeLessThan 1000
+        $stop.State | Should -Be 'Stopped'
+        Start-Sleep -Milliseconds 700
+        @(Get-CardRequests).Count | Should -Be 1
+    }
+
+    It 'Stop() while the login hangs returns within 1 s and drops the request' {
+        Reset-Emulator @{ faults = 'hang@1' }
+        $ps = [powershell]::Create()
+        $null = $ps.AddScript("Import-Module '$ModuleManifest'; Connect-Hyper3D -BaseUri '$($Emulator.BaseUri)' -Credential `$args[0]").AddArgument($DemoCredential)
+        $listing = [pscustomobject]@{ PowerShell = $ps; Handle = $ps.BeginInvoke() }
+        Wait-Until { @(Get-LoginRequests).Count -eq 1 } -What 'the hanging login'
+        Start-Sleep -Milliseconds 200
+        $stop = Stop-Listing $listing
+        $stop.Milliseconds | Should -BeLessThan 1000
+        $stop.State | Should -Be 'Stopped'
+        Start-Sleep -Milliseconds 300
+        @(Get-LoginRequests)[0].aborted | Should -BeTrue
+    }
+}

@@ -1,0 +1,346 @@
+# The token and the password never appear: not in any of the six streams of any cmdlet run with -Verbose -Debug,
+# not in errors (message, details, target, invocation), warnings or progress, and not in any display of the
+# session object. Failure paths included: a wrong password, an expired token, a retried 503.
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+    $script:Emulator = Start-Hyper3DEmulator -ArgumentList @('--cards', '120')
+    $script:DatasetText = (Invoke-WebRequest -Uri "$($Emulator.Url)/_emulator/dataset").Content
+    $script:DemoPassword = $DemoCredential.GetNetworkCredential().Password
+    $script:AlicePassword = $AliceCredential.GetNetworkCredential().Password
+
+    function Reset-Emulator([hashtable] $Settings = @{}) {
+        $body = @{ faults = '' }
+        foreach ($key in $Settings.Keys) { $body[$key] = $Settings[$key] }
+        Invoke-Hyper3DEmulatorControl -Emulator $Emulator -Action reset -Body $body | Out-Null
+    }
+
+    # A token of our own, straight from the emulator's login.
+    function Get-RealToken([pscredential] $Credential = $DemoCredential) {
+        $body = @{ email = $Credential.UserName; password = $Credential.GetNetworkCredential().Password } | ConvertTo-Json -Compress
+        $login = Invoke-RestMethod -Method Post -Uri "$($Emulator.BaseUri)/user/login" -Body $body -ContentType 'application/json'
+        if ($login.token -notmatch '^[A-Za-z0-9_-]{43}$') { throw "The emulator's login gave no 43-character token." }
+        $login.token
+    }
+
+    # The token a -Credential session got from its own login: read from the session's client, so the checks below
+    # know exactly what to look for (the 43-character pattern check backs this up).
+    function Get-SessionToken($Session) {
+        $flags = [Reflection.BindingFlags]'NonPublic,Instance'
+        $client = [Hyper3D.Model.Hyper3DSession].GetProperty('Client', $flags).GetValue($Session)
+        $token = [Hyper3D.Client.Hyper3DClient].GetField('_token', $flags).GetValue($client)
+        if ($token -notmatch '^[A-Za-z0-9_-]{43}$') { throw 'Could not read the session''s token.' }
+        $token
+    }
+
+    # Every record of every stream, the terminating error included.
+    function Invoke-AllStreams([scriptblock] $Script) {
+        $records = [System.Collections.Generic.List[object]]::new()
+        $errorsBefore = $global:Error.Count
+        try { & $Script *>&1 | ForEach-Object { $records.Add($_) } }
+        catch { $records.Add($_) }
+        # Errors the run added to $Error (the newest come first).
+        $added = $global:Error.Count - $errorsBefore
+        for ($i = 0; $i -lt $added -and $i -lt $global:Error.Count; $i++) { $records.Add($global:Error[$i]) }
+        , $records.ToArray()
+    }
+
+    # All the text a person or a log could see of these records.
+    function ConvertTo-AllText([object[]] $Records) {
+        $text = [System.Text.StringBuilder]::new()
+        foreach ($record in $Records) {
+            if ($null -eq $record) { continue }
+            [void]$text.AppendLine("$record")
+            [void]$text.AppendLine(($record | Out-String -Width 4096))
+            [void]$text.AppendLine(($record | Format-List * -Force | Out-String -Width 4096))
+            if ($record -is [System.Management.Automation.ErrorRecord]) {
+                [void]$text.AppendLine($record.FullyQualifiedErrorId)
+                [void]$text.AppendLine("$($record.CategoryInfo)")
+                [void]$text.AppendLine($record.ErrorDetails.Message)
+                [void]$text.AppendLine($record.ErrorDetails.RecommendedAction)
+                [void]$text.AppendLine("$($record.TargetObject)")
+                [void]$text.AppendLine(($record.TargetObject | Format-List * -Force | Out-String -Width 4096))
+                [void]$text.AppendLine(($record.InvocationInfo | Format-List * -Force | Out-String -Width 4096))
+                [void]$text.AppendLine($record.InvocationInfo.PositionMessage)
+                [void]$text.AppendLine($record.ScriptStackTrace)
+                for ($e = $record.Exception; $e; $e = $e.InnerException) {
+                    [void]$text.AppendLine($e.Message)
+                    [void]$text.AppendLine($e.ToString())
+                    [void]$text.AppendLine(($e | Format-List * -Force | Out-String -Width 4096))
+                }
+            }
+            elseif ($record -is [System.Management.Automation.InformationalRecord]) {
+                [void]$text.AppendLine($record.Message)
+            }
+            elseif ($record -is [System.Management.Automation.InformationRecord]) {
+                [void]$text.AppendLine("$($record.MessageData)")
+            }
+            else {
+                [void]$text.AppendLine(($record | ConvertTo-Json -Depth 5 -WarningAction SilentlyContinue))
+            }
+        }
+        $text.ToString()
+    }
+
+    # No secret, whole or wrapped across lines.
+    function Assert-NoSecret([string] $Text, [string[]] $Secret, [string] $Where) {
+        $Text | Should -Not -BeNullOrEmpty -Because "there must be something to search in $Where"
+        $joined = $Text -replace '\s', ''
+        foreach ($s in $Secret) {
+            $s | Should -Not -BeNullOrEmpty -Because 'the secret to look for must be known'
+            $Text.Contains($s) | Should -BeFalse -Because "$Where must not show a secret"
+            $joined.Contains($s) | Should -BeFalse -Because "$Where must not show a secret, not even wrapped across lines"
+        }
+    }
+
+    # No run of 40+ base64url characters (a token is 43) that is not part of the seeded data.
+    function Assert-NoTokenLike([string] $Text, [string] $Where) {
+        $suspects = @([regex]::Matches($Text, '[A-Za-z0-9_-]{40,}') | ForEach-Object Value | Sort-Object -Unique |
+                Where-Object { -not $DatasetText.Contains($_) })
+        $suspects | Should -BeNullOrEmpty -Because "$Where must not show anything that looks like a token"
+    }
+
+    function Get-SessionDisplays($Session) {
+        $csv = Join-Path ([IO.Path]::GetTempPath()) ("hyper3d-session-" + [guid]::NewGuid().ToString('n') + '.csv')
+        $xml = [IO.Path]::ChangeExtension($csv, '.xml')
+        try {
+            $Session | Export-Csv -Path $csv -NoTypeInformation
+            $Session | Export-Clixml -Path $xml -Depth 5
+            @(
+                "$Session"
+                ($Session | Out-String -Width 4096)
+                ($Session | Format-List * -Force | Out-String -Width 4096)
+                ($Session | Format-List | Out-String -Width 4096)
+                ($Session | Format-Table | Out-String -Width 4096)
+                ($Session | Format-Table * | Out-String -Width 4096)
+                ($Session | Format-Custom * -Depth 5 | Out-String -Width 4096)
+                ($Session | ConvertTo-Json -Depth 5)
+                ($Session | Select-Object * | Out-String -Width 4096)
+                ($Session | Select-Object * | ConvertTo-Csv)
+                ($Session.psobject.Properties | ForEach-Object { "$($_.Name)=$($_.Value)" })
+                (Get-Content -Raw $csv)
+                (Get-Content -Raw $xml)
+                ($Session | Get-Member -Force | Out-String -Width 4096)
+            ) -join "`n"
+        }
+        finally { Remove-Item -Force -ErrorAction SilentlyContinue $csv, $xml }
+    }
+
+}
+
+AfterAll {
+    Disconnect-Hyper3D
+    $script:Emulator | Stop-Hyper3DEmulator
+}
+
+Describe 'The search itself' {
+    It 'finds a secret in an error''s target, inner exception or details, whole or wrapped, and a token-like string' {
+        $secret = 'Zq' + ([guid]::NewGuid().ToString('n')) + 'xY_-0123456'
+        $inner = [InvalidOperationException]::new("inner $secret")
+        $records = @(
+            [System.Management.Automation.ErrorRecord]::new([Exception]::new('outer', $inner), 'Id', 'NotSpecified', $null)
+        )
+        { Assert-NoSecret (ConvertTo-AllText $records) $secret 'a planted inner exception' } | Should -Throw
+        $records = @([System.Management.Automation.ErrorRecord]::new([Exception]::new('outer'), 'Id', 'NotSpecified', "target $secret"))
+        { Assert-NoSecret (ConvertTo-AllText $records) $secret 'a planted target' } | Should -Throw
+        { Assert-NoSecret ("a " + $secret.Substring(0, 20) + "`n   " + $secret.Substring(20)) $secret 'a wrapped secret' } | Should -Throw
+        { Assert-NoTokenLike "x $secret y" 'a planted token' } | Should -Throw
+        Assert-NoTokenLike "x $($DatasetText.Substring(0, 10)) y" 'plain text'
+    }
+}
+
+Describe 'Connect-Hyper3D -Credential' {
+    BeforeEach { Reset-Emulator }
+
+    It 'no stream of Connect-Hyper3D -Credential -Verbose -Debug -PassThru shows the token it got or the password' {
+        $records = Invoke-AllStreams { Connect-Hyper3D -BaseUri $Emulator.BaseUri -Credential $DemoCredential -PassThru -Verbose -Debug -WarningAction Continue }
+        $session = @($records | Where-Object { $_ -is [Hyper3D.Model.Hyper3DSession] })
+        $session.Count | Should -Be 1
+        @($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Count | Should -BeGreaterThan 0 -Because 'the capture must see the verbose stream'
+        $token = Get-SessionToken $session[0]
+        $text = ConvertTo-AllText $records
+        Assert-NoSecret $text $token, $DemoPassword 'Connect-Hyper3D -Credential'
+        Assert-NoTokenLike $text 'Connect-Hyper3D -Credential'
+    }
+
+    It 'the -Credential session''s displays show neither its token nor the password' {
+        $session = Connect-Hyper3D -BaseUri $Emulator.BaseUri -Credential $DemoCredential -PassThru
+        $token = Get-SessionToken $session
+        $text = Get-SessionDisplays $session
+        $text | Should -Match 'demo' -Because 'the displays do show the session'
+        $text | Should -Match '\*{8}' -Because 'the token is shown masked'
+        Assert-NoSecret $text $token, $DemoPassword 'the session''s displays'
+        Assert-NoTokenLike $text 'the session''s displays'
+    }
+
+    It 'a wrong password: the error in every form shows neither the wrong password nor the right one' {
+        $wrong = 'wrong-' + [guid]::NewGuid().ToString('n')
+        $credential = [pscredential]::new($DemoCredential.UserName, (ConvertTo-SecureString $wrong -AsPlainText -Force))
+        $records = Invoke-AllStreams { Connect-Hyper3D -BaseUri $Emulator.BaseUri -Credential $credential -Verbose -Debug -WarningAction Continue -ErrorAction Stop }
+        $errors = @($records | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+        $errors.Count | Should -BeGreaterThan 0
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'AuthenticationFailed,*'
+        $errors[0].Exception.Message | Should -Match 'WRONG_PASSWORD'
+        Assert-NoSecret (ConvertTo-AllText $records) $wrong, $DemoPassword 'a failed login'
+    }
+
+    It 'a login retried after a 503: the warning and the rest show no password and no token' {
+        Reset-Emulator @{ faults = '503@1' }
+        # -Debug alone would make the warning ask to continue (Inquire); -WarningAction Continue keeps it a record.
+        $records = Invoke-AllStreams { Connect-Hyper3D -BaseUri $Emulator.BaseUri -Credential $AliceCredential -RetryIntervalSec 0 -PassThru -Verbose -Debug -WarningAction Continue }
+        @($records | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }).Count | Should -Be 1
+        $session = @($records | Where-Object { $_ -is [Hyper3D.Model.Hyper3DSession] })[0]
+        $text = ConvertTo-AllText $records
+        Assert-NoSecret $text (Get-SessionToken $session), $AlicePassword 'a retried login'
+        Assert-NoTokenLike $text 'a retried login'
+    }
+
+    It 'a -Credential listing that logs in again on a 401: no stream shows the old token, the new one or the password' {
+        $session = Connect-Hyper3D -BaseUri $Emulator.BaseUri -Credential $DemoCredential -PassThru
+        $oldToken = Get-SessionToken $session
+        Invoke-Hyper3DEmulatorControl -Emulator $Emulator -Action expire-tokens | Out-Null
+        $records = Invoke-AllStreams { Get-Hyper3DGalleryCard -Session $session -Type Mine -All -Verbose -Debug -WarningAction Continue }
+        @($records | Where-Object { $_ -is [System.Management.Automation.WarningRecord] -and $_.Message -match 'signing in again' }).Count | Should -BeGreaterThan 0
+        @($records | Where-Object { $_ -is [Hyper3D.Model.GalleryCard] }).Count | Should -BeGreaterThan 0
+        $newToken = Get-SessionToken $session
+        $newToken | Should -Not -Be $oldToken
+        $text = (ConvertTo-AllText $records) + (Get-SessionDisplays $session)
+        Assert-NoSecret $text $oldToken, $newToken, $DemoPassword 'a listing that logged in again'
+        Assert-NoTokenLike $text 'a listing that logged in again'
+    }
+
+    It 'credentials from HYPER3D_EMAIL / HYPER3D_PASSWORD: no stream shows the password or the token' {
+        $saved = @{}
+        foreach ($name in 'HYPER3D_TOKEN', 'HYPER3D_EMAIL', 'HYPER3D_PASSWORD') { $saved[$name] = [Environment]::GetEnvironmentVariable($name) }
+        try {
+            [Environment]::SetEnvironmentVariable('HYPER3D_TOKEN', $null)
+            [Environment]::SetEnvironmentVariable('HYPER3D_EMAIL', $DemoCredential.UserName)
+            [Environment]::SetEnvironmentVariable('HYPER3D_PASSWORD', $DemoPassword)
+            $records = Invoke-AllStreams { Connect-Hyper3D -BaseUri $Emulator.BaseUri -PassThru -Verbose -Debug -WarningAction Continue }
+        }
+        finally { foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) } }
+        $session = @($records | Where-Object { $_ -is [Hyper3D.Model.Hyper3DSession] })[0]
+        $session.Authentication | Should -BeExactly 'Credential'
+        $text = ConvertTo-AllText $records
+        Assert-NoSecret $text (Get-SessionToken $session), $DemoPassword 'a login from the environment'
+    }
+}
+
+Describe 'Connect-Hyper3D -Token and the token''s session' {
+    BeforeAll {
+        $script:Token = Get-RealToken
+        $script:SecureToken = ConvertTo-SecureString $Token -AsPlainText -Force
+    }
+    BeforeEach { Reset-Emulator }
+
+    It 'no stream of Connect-Hyper3D -Token -Verbose -Debug -PassThru shows the token' {
+        $records = Invoke-AllStreams { Connect-Hyper3D -BaseUri $Emulator.BaseUri -Token $SecureToken -PassThru -Verbose -Debug -WarningAction Continue }
+        @($records | Where-Object { $_ -is [Hyper3D.Model.Hyper3DSession] }).Count | Should -Be 1
+        Assert-NoSecret (ConvertTo-AllText $records) $Token 'Connect-Hyper3D -Token'
+    }
+
+    It 'a token from HYPER3D_TOKEN: no stream shows it' {
+        $saved = [Environment]::GetEnvironmentVariable('HYPER3D_TOKEN')
+        try {
+            [Environment]::SetEnvironmentVariable('HYPER3D_TOKEN', $Token)
+            $records = Invoke-AllStreams { Connect-Hyper3D -BaseUri $Emulator.BaseUri -PassThru -Verbose -Debug -WarningAction Continue }
+        }
+        finally { [Environment]::SetEnvironmentVariable('HYPER3D_TOKEN', $saved) }
+        @($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match 'HYPER3D_TOKEN' }).Count | Should -Be 1
+        Assert-NoSecret (ConvertTo-AllText $records) $Token 'Connect-Hyper3D with HYPER3D_TOKEN'
+    }
+
+    It 'the -Token session''s displays (Format-List *, Format-Table, ConvertTo-Json, Select-Object *, Export-Csv, Export-Clixml ...) do not show it' {
+        $session = Connect-Hyper3D -BaseUri $Emulator.BaseUri -Token $SecureToken -PassThru
+        Get-Hyper3DGalleryCard -Session $session | Out-Null
+        $text = Get-SessionDisplays $session
+        $text | Should -Match 'Token' -Because 'the displays do show the session'
+        Assert-NoSecret $text $Token 'the session''s displays'
+    }
+
+    It 'no stream of Get-Hyper3DGalleryCard -Type <Type> <Extra> -Verbose -Debug shows the token' -TestCases @(
+        @{ Type = 'Recent'; Extra = '-All'; Parameters = @{ All = $true } }
+        @{ Type = 'Mine'; Extra = '-All'; Parameters = @{ All = $true } }
+        @{ Type = 'Featured'; Extra = '-First 30'; Parameters = @{ First = 30 } }
+        @{ Type = 'Story'; Extra = '-Page 0 -IncludeTotalCount'; Parameters = @{ Page = 0; IncludeTotalCount = $true } }
+    ) {
+        $session = Connect-Hyper3D -BaseUri $Emulator.BaseUri -Token $SecureToken -PassThru
+        $records = Invoke-AllStreams { Get-Hyper3DGalleryCard -Session $session -Type $Type @Parameters -Verbose -Debug -WarningAction Continue }
+        @($records | Where-Object { $_ -is [Hyper3D.Model.GalleryCard] }).Count | Should -BeGreaterThan 0
+        @($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match 'task/cards' }).Count | Should -BeGreaterThan 0
+        Assert-NoSecret (ConvertTo-AllText $records) $Token "Get-Hyper3DGalleryCard -Type $Type"
+    }
+
+    It 'Get-Hyper3DConnection -Verbose -Debug and Disconnect-Hyper3D -Verbose -Debug show no token' {
+        Connect-Hyper3D -BaseUri $Emulator.BaseUri -Token $SecureToken
+        $records = Invoke-AllStreams { Get-Hyper3DConnection -Verbose -Debug -WarningAction Continue; Disconnect-Hyper3D -Verbose -Debug -WarningAction Continue; Get-Hyper3DConnection -Verbose -Debug -WarningAction Continue }
+        @($records | Where-Object { $_ -is [Hyper3D.Model.Hyper3DSession] }).Count | Should -Be 1
+        @($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match 'Disconnected' }).Count | Should -Be 1
+        Assert-NoSecret (ConvertTo-AllText $records) $Token 'Get-Hyper3DConnection and Disconnect-Hyper3D'
+    }
+
+    It 'a 401 after expire-tokens: the error in every form shows no token' {
+        $own = Get-RealToken
+        $session = Connect-Hyper3D -BaseUri $Emulator.BaseUri -Token (ConvertTo-SecureString $own -AsPlainText -Force) -PassThru
+        Invoke-Hyper3DEmulatorControl -Emulator $Emulator -Action expire-tokens | Out-Null
+        $records = Invoke-AllStreams { Get-Hyper3DGalleryCard -Session $session -Type Mine -All -Verbose -Debug -WarningAction Continue -ErrorAction Stop }
+        $errors = @($records | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+        $errors.Count | Should -BeGreaterThan 0
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'AuthenticationFailed,*'
+        Assert-NoSecret (ConvertTo-AllText $records) $own 'an expired token''s error'
+        # The session is still there after the error; its displays must not show the token either.
+        Assert-NoSecret (Get-SessionDisplays $session) $own 'the expired session''s displays'
+    }
+
+    It 'a 503 retried, and one given up on: warnings and error show no token' {
+        $own = Get-RealToken
+        $session = Connect-Hyper3D -BaseUri $Emulator.BaseUri -Token (ConvertTo-SecureString $own -AsPlainText -Force) -RetryIntervalSec 0 -MaximumRetryCount 1 -PassThru
+        Reset-Emulator @{ faults = '503@2,503html@4-5' }
+        $records = Invoke-AllStreams { Get-Hyper3DGalleryCard -Session $session -Type Mine -All -ThrottleLimit 1 -Verbose -Debug -WarningAction Continue -ErrorAction Stop }
+        @($records | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }).Count | Should -Be 2
+        @($records | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })[0].FullyQualifiedErrorId | Should -BeLike 'ServiceUnavailable,*'
+        Assert-NoSecret (ConvertTo-AllText $records) $own 'retry warnings and the error'
+    }
+
+    It 'a token refused over plain http (UnencryptedAuthentication): the error shows no token' {
+        $records = Invoke-AllStreams { Connect-Hyper3D -BaseUri 'http://hyper3d.invalid/api' -Token $SecureToken -Verbose -Debug -WarningAction Continue -ErrorAction Stop }
+        @($records | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })[0].FullyQualifiedErrorId | Should -BeLike 'UnencryptedAuthentication,*'
+        Assert-NoSecret (ConvertTo-AllText $records) $Token 'the refusal'
+    }
+
+    It 'progress, information and the other streams of a child runspace show no token' {
+        $own = Get-RealToken
+        $ps = [powershell]::Create()
+        $null = $ps.AddScript(@'
+param($Manifest, $BaseUri, $Token)
+$ProgressPreference = 'Continue'; $VerbosePreference = 'Continue'; $DebugPreference = 'Continue'; $InformationPreference = 'Continue'
+Import-Module $Manifest
+Connect-Hyper3D -BaseUri $BaseUri -Token $Token -PassThru
+Get-Hyper3DGalleryCard -Type Mine -All -ThrottleLimit 1
+Get-Hyper3DGalleryCard -All -ThrottleLimit 1 | Select-Object -Last 1
+Get-Hyper3DConnection
+'@).AddParameter('Manifest', $ModuleManifest).AddParameter('BaseUri', $Emulator.BaseUri).AddParameter('Token', (ConvertTo-SecureString $own -AsPlainText -Force))
+        Reset-Emulator @{ latency_ms = 60 }
+        try {
+            $output = $ps.Invoke()
+            $streams = @($output) + @($ps.Streams.Error) + @($ps.Streams.Warning) + @($ps.Streams.Verbose) + @($ps.Streams.Debug) + @($ps.Streams.Information)
+            $progress = @($ps.Streams.Progress)
+        }
+        finally { $ps.Dispose(); Reset-Emulator @{ latency_ms = 0 } }
+        $progress.Count | Should -BeGreaterThan 0 -Because 'the capture must see the progress stream'
+        @($streams | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }) | Should -BeNullOrEmpty
+        @($streams | Where-Object { $_ -is [Hyper3D.Model.GalleryCard] }).Count | Should -BeGreaterThan 1
+        $text = (ConvertTo-AllText $streams) + "`n" + (($progress | ForEach-Object { "$($_.Activity) $($_.StatusDescription) $($_.CurrentOperation)" }) -join "`n")
+        Assert-NoSecret $text $own 'a child runspace''s streams'
+    }
+}
+
+Describe 'The proxy''s password' {
+    It 'Connect-Hyper3D -ProxyCredential -Verbose -Debug and the session''s displays do not show it' {
+        $proxyPassword = 'proxy-' + [guid]::NewGuid().ToString('n')
+        $credential = [pscredential]::new('proxyuser', (ConvertTo-SecureString $proxyPassword -AsPlainText -Force))
+        $records = Invoke-AllStreams { Connect-Hyper3D -BaseUri $Emulator.BaseUri -Proxy 'http://127.0.0.1:9' -ProxyCredential $credential -PassThru -Verbose -Debug -WarningAction Continue }
+        $session = @($records | Where-Object { $_ -is [Hyper3D.Model.Hyper3DSession] })[0]
+        Assert-NoSecret ((ConvertTo-AllText $records) + (Get-SessionDisplays $session)) $proxyPassword 'a session with a proxy credential'
+        $session | Disconnect-Hyper3D
+    }
+}

@@ -424,6 +424,27 @@ Describe '-Proxy and -ProxyCredential' {
         $seen[1].Headers['Authorization'] | Should -Match '^Bearer ' -Because 'the session''s token goes with the request, the proxy passes it on'
     }
 
+    It 'without -Proxy the system proxy (HTTP_PROXY) is honoured' {
+        $proxy = New-TestServer 'proxy'
+        # .NET reads the proxy variables once per process: a fresh pwsh, with only the test proxy set.
+        # Linux has both cases of each name (environment variables are case-sensitive there).
+        $names = 'HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'ALL_PROXY', 'all_proxy', 'NO_PROXY', 'no_proxy'
+        $saved = foreach ($name in $names) { [pscustomobject]@{ Name = $name; Value = [Environment]::GetEnvironmentVariable($name) } }
+        foreach ($name in $names) {
+            $value = if ($name -like 'http_proxy') { "http://127.0.0.1:$($proxy.Port)" } else { $null }
+            [Environment]::SetEnvironmentVariable($name, $value)
+        }
+        try {
+            $count = & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command "Import-Module '$ModuleManifest'; Connect-Hyper3D -BaseUri '$($Emulator.BaseUri)'; @(Get-Hyper3DGalleryCard).Count"
+        }
+        finally {
+            foreach ($variable in $saved) { [Environment]::SetEnvironmentVariable($variable.Name, $variable.Value) }
+        }
+        [int]($count | Select-Object -Last 1) | Should -Be $Dataset.page_size
+        @($proxy.Seen()).Count | Should -Be 1 -Because 'the one page went through the system proxy'
+        $proxy.Seen()[0].RequestLine | Should -BeExactly "POST $($Emulator.BaseUri)/task/cards HTTP/1.1"
+    }
+
     It '-Proxy stays with its session: another session goes direct' {
         $proxy = New-TestServer 'proxy'
         $viaProxy = Connect-Hyper3D -BaseUri $Emulator.BaseUri -Proxy "http://127.0.0.1:$($proxy.Port)" -PassThru

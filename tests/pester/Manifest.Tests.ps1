@@ -18,39 +18,7 @@ BeforeAll {
     $script:ManifestAst = [System.Management.Automation.Language.Parser]::ParseFile($script:ModuleManifest, [ref]$null, [ref]$null).
         Find({ param($node) $node -is [System.Management.Automation.Language.HashtableAst] }, $false)
 
-    # Runs a script in a new pwsh (the same one running these tests). Returns the exit code and both output streams.
-    function Invoke-ChildPwsh {
-        param(
-            [Parameter(Mandatory)] [string] $ScriptPath,
-            [string[]] $ArgumentList = @(),
-            [int] $TimeoutSec = 180
-        )
-        $psi = [System.Diagnostics.ProcessStartInfo]::new()
-        $processPath = [Environment]::ProcessPath
-        $psi.FileName = $processPath
-        if ([IO.Path]::GetFileNameWithoutExtension($processPath) -eq 'dotnet') {
-            # `dotnet pwsh` (the local tool) runs pwsh.dll under the dotnet host.
-            $psi.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll'))
-        }
-        foreach ($argument in @('-NoProfile', '-NonInteractive', '-NoLogo', '-File', $ScriptPath) + $ArgumentList) {
-            $psi.ArgumentList.Add($argument)
-        }
-        $psi.UseShellExecute = $false
-        $psi.RedirectStandardOutput = $true
-        $psi.RedirectStandardError = $true
-        $process = [System.Diagnostics.Process]::Start($psi)
-        try {
-            $stdout = $process.StandardOutput.ReadToEndAsync()
-            $stderr = $process.StandardError.ReadToEndAsync()
-            if (-not $process.WaitForExit($TimeoutSec * 1000)) {
-                $process.Kill($true)
-                throw "pwsh -File $ScriptPath did not finish within $TimeoutSec s."
-            }
-            $process.WaitForExit()
-            [pscustomobject]@{ ExitCode = $process.ExitCode; StdOut = $stdout.Result; StdErr = $stderr.Result }
-        }
-        finally { $process.Dispose() }
-    }
+    . $PSScriptRoot/ChildPwsh.ps1
 
     # Runs a child script given -ModuleManifest, -BaseUri and -ResultPath; returns the JSON it wrote there.
     function Invoke-ImportProbe {

@@ -26,11 +26,11 @@ namespace Hyper3D.Client
         private readonly Func<int, CancellationToken, Task<GalleryCard[]>> _fetch;
         private readonly PageStream<GalleryCard[]> _pages;
         private readonly SeenCards _seen = new SeenCards();
-        private int? _firstDoubtful;
-        private string? _lastOfFirstDoubtful;
         private readonly int _firstPage;
         private readonly IClientLog _log;
         private readonly CancellationToken _cancellationToken;
+        private int? _firstDoubtful;
+        private string? _lastOfFirstDoubtful;
         private string[]? _firstPageUuids;
         private GalleryCard[]? _previous;
         private bool _checked;
@@ -78,8 +78,7 @@ namespace Hyper3D.Client
                     // An empty page served before the page above it may have missed cards pushed past the end.
                     if (_previous != null && !_pages.LastWasSequential)
                     {
-                        _firstDoubtful ??= number - 1;
-                        _lastOfFirstDoubtful ??= _previous[_previous.Length - 1].TaskUuid;
+                        Doubt(number - 1);
                     }
 
                     ReachedEnd = true;
@@ -95,8 +94,7 @@ namespace Hyper3D.Client
                 }
                 else if (!_pages.LastWasSequential && !Overlaps(_previous, page))
                 {
-                    _firstDoubtful ??= number - 1;
-                    _lastOfFirstDoubtful ??= _previous[_previous.Length - 1].TaskUuid;
+                    Doubt(number - 1);
                 }
 
                 _previous = page;
@@ -115,6 +113,19 @@ namespace Hyper3D.Client
             _checked = true;
             List<GalleryCard> recovered = await CheckBoundariesAsync().ConfigureAwait(false);
             return recovered.Count > 0 ? recovered : null;
+        }
+
+        /// <summary>
+        /// The boundary under page <paramref name="upperPage"/> needs a second look. Only the first one is kept: the
+        /// sweep at the end starts there and covers every boundary below it.
+        /// </summary>
+        private void Doubt(int upperPage)
+        {
+            if (_firstDoubtful == null)
+            {
+                _firstDoubtful = upperPage;
+                _lastOfFirstDoubtful = _previous![_previous.Length - 1].TaskUuid;
+            }
         }
 
         private static bool Overlaps(GalleryCard[] upper, GalleryCard[] lower)

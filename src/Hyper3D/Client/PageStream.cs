@@ -48,11 +48,6 @@ namespace Hyper3D.Client
         /// <summary>The page number the next <see cref="NextAsync"/> returns.</summary>
         public int NextPage { get; private set; }
 
-        /// <summary>Requests issued so far.</summary>
-        public int RequestsIssued { get; private set; }
-
-        public bool Ended => _ended;
-
         /// <summary>
         /// Whether the page <see cref="NextAsync"/> returned last was requested only after its predecessor's answer
         /// had arrived, and so was served after it.
@@ -116,7 +111,6 @@ namespace Hyper3D.Client
         {
             _cancel.Token.ThrowIfCancellationRequested();
             int page = _nextToIssue++;
-            RequestsIssued++;
             bool afterPrevious = _lastIssued == null || _lastIssued.IsCompleted;
             Task<TPage> task = _fetch(page, _cancel.Token);
             _lastIssued = task;

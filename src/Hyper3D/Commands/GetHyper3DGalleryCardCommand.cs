@@ -130,19 +130,7 @@ namespace Hyper3D.Commands
         private void ReadOnePage(Hyper3DSession session, GalleryQuery query)
         {
             GalleryCard[] cards = Await(session.Client.GetCardsPageAsync(query, Page, Log, CancelToken), session.BaseUri);
-            ulong skip = PagingParameters.Skip;
-            ulong written = 0;
-            for (int i = 0; i < cards.Length && written < PagingParameters.First; i++)
-            {
-                if ((ulong)i < skip)
-                {
-                    continue;
-                }
-
-                WriteObject(cards[i]);
-                written++;
-            }
-
+            WriteWithin(new PagingWindow(PagingParameters.Skip, PagingParameters.First), cards);
             if (PagingParameters.IncludeTotalCount)
             {
                 WriteObject(PagingParameters.NewTotalCount((ulong)cards.Length, 1.0));
@@ -151,11 +139,7 @@ namespace Hyper3D.Commands
 
         private void ReadPages(Hyper3DSession session, GalleryQuery query)
         {
-            ulong skip = PagingParameters.Skip;
-            ulong first = PagingParameters.First;
-            bool bounded = Bound("First");
-            ulong skipped = 0;
-            ulong written = 0;
+            var window = new PagingWindow(PagingParameters.Skip, PagingParameters.First);
             string activity = $"Get-Hyper3DGalleryCard -Type {query.Type}";
             ProgressRecord? progress = null;
             var sinceProgress = Stopwatch.StartNew();
@@ -170,7 +154,7 @@ namespace Hyper3D.Commands
             // Nothing is fetched ahead until the first page has answered: it tells the page size, so -First asks for
             // no more than it needs, and a dead server or a wrong -BaseUri costs one request, not a window of them.
             reader.SpeculativeLimit = Page;
-            while (!(bounded && written >= first))
+            while (!window.Full)
             {
                 IReadOnlyList<GalleryCard>? cards = Await(reader.NextAsync(), session.BaseUri);
                 if (cards == null)
@@ -180,27 +164,10 @@ namespace Hyper3D.Commands
 
                 if (reader.LastPage == Page && reader.PageSize is int pageSize)
                 {
-                    ulong pagesNeeded = (skip + first + (ulong)pageSize - 1) / (ulong)pageSize;
-                    reader.SpeculativeLimit = bounded ? (int)Math.Min(int.MaxValue, (ulong)Page + pagesNeeded - 1) : int.MaxValue;
+                    reader.SpeculativeLimit = window.LastPageNeeded(Page, pageSize);
                 }
 
-                foreach (GalleryCard card in cards)
-                {
-                    if (skipped < skip)
-                    {
-                        skipped++;
-                        continue;
-                    }
-
-                    if (bounded && written >= first)
-                    {
-                        break;
-                    }
-
-                    WriteObject(card);
-                    written++;
-                }
-
+                WriteWithin(window, cards);
                 if (sinceProgress.Elapsed >= ProgressInterval)
                 {
                     // A new record each time: the host may keep the ones it was given.
@@ -218,6 +185,22 @@ namespace Hyper3D.Commands
             if (PagingParameters.IncludeTotalCount)
             {
                 WriteObject(PagingParameters.NewTotalCount((ulong)reader.CardsSeen, reader.ReachedEnd ? 1.0 : 0.0));
+            }
+        }
+
+        private void WriteWithin(PagingWindow window, IEnumerable<GalleryCard> cards)
+        {
+            foreach (GalleryCard card in cards)
+            {
+                if (window.Full)
+                {
+                    return;
+                }
+
+                if (window.Admit())
+                {
+                    WriteObject(card);
+                }
             }
         }
 

@@ -6,3 +6,22 @@ Import-Module $script:ModuleManifest -Force
 
 $script:DemoCredential = [pscredential]::new('demo@hyper3d.local', (ConvertTo-SecureString 'demo-password' -AsPlainText -Force))
 $script:AliceCredential = [pscredential]::new('alice@hyper3d.local', (ConvertTo-SecureString 'alice-password' -AsPlainText -Force))
+
+# Ctrl+C as a host sends it: a script in a runspace of its own, started in the background, then Stop()ped.
+function Start-BackgroundPipeline([string] $Script, [object[]] $ArgumentList = @()) {
+    $ps = [powershell]::Create()
+    $null = $ps.AddScript($Script)
+    foreach ($argument in $ArgumentList) { $null = $ps.AddArgument($argument) }
+    [pscustomobject]@{ PowerShell = $ps; Handle = $ps.BeginInvoke() }
+}
+
+# Stops it and says how long Stop() took, the state it left, and when (UTC) it was over.
+function Stop-BackgroundPipeline($Pipeline) {
+    $clock = [Diagnostics.Stopwatch]::StartNew()
+    $Pipeline.PowerShell.Stop()
+    $elapsed = $clock.Elapsed.TotalMilliseconds
+    $state = $Pipeline.PowerShell.InvocationStateInfo.State
+    $completed = $Pipeline.Handle.IsCompleted
+    $Pipeline.PowerShell.Dispose()
+    [pscustomobject]@{ Milliseconds = $elapsed; State = $state; Completed = $completed; At = [datetime]::UtcNow }
+}

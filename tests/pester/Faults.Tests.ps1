@@ -412,18 +412,7 @@ Describe 'A 401 during a listing' {
 Describe 'Ctrl+C' {
     BeforeAll {
         function Start-Listing([string] $ConnectArguments, [string] $Command = 'Get-Hyper3DGalleryCard -All -ThrottleLimit 1 | Out-Null') {
-            $ps = [powershell]::Create()
-            $null = $ps.AddScript("Import-Module '$ModuleManifest'; Connect-Hyper3D -BaseUri '$($Emulator.BaseUri)' $ConnectArguments; $Command")
-            [pscustomobject]@{ PowerShell = $ps; Handle = $ps.BeginInvoke() }
-        }
-        function Stop-Listing($Listing) {
-            $clock = [Diagnostics.Stopwatch]::StartNew()
-            $Listing.PowerShell.Stop()
-            $elapsed = $clock.Elapsed.TotalMilliseconds
-            $state = $Listing.PowerShell.InvocationStateInfo.State
-            $completed = $Listing.Handle.IsCompleted
-            $Listing.PowerShell.Dispose()
-            [pscustomobject]@{ Milliseconds = $elapsed; State = $state; Completed = $completed; At = [datetime]::UtcNow }
+            Start-BackgroundPipeline "Import-Module '$ModuleManifest'; Connect-Hyper3D -BaseUri '$($Emulator.BaseUri)' $ConnectArguments; $Command"
         }
     }
 
@@ -432,7 +421,7 @@ Describe 'Ctrl+C' {
         $listing = Start-Listing
         Wait-Until { @(Get-CardRequests | Where-Object fault -EQ 'hang').Count -eq 1 } -What 'the hanging request'
         Start-Sleep -Milliseconds 200
-        $stop = Stop-Listing $listing
+        $stop = Stop-BackgroundPipeline $listing
         $stop.Milliseconds | Should -BeLessThan 1000
         $stop.State | Should -Be 'Stopped'
         $stop.Completed | Should -BeTrue
@@ -447,7 +436,7 @@ Describe 'Ctrl+C' {
         $listing = Start-Listing '-RetryIntervalSec 30'
         Wait-Until { @(Get-CardRequests | Where-Object completed).Count -ge 1 } -What 'the first 503'
         Start-Sleep -Milliseconds 300
-        $stop = Stop-Listing $listing
+        $stop = Stop-BackgroundPipeline $listing
         $stop.Milliseconds | Should -BeLessThan 1000
         $stop.State | Should -Be 'Stopped'
         $countAtStop = @(Get-CardRequests).Count
@@ -461,7 +450,7 @@ Describe 'Ctrl+C' {
         $listing = Start-Listing '-RetryIntervalSec 0'
         Wait-Until { @(Get-CardRequests | Where-Object completed).Count -ge 1 } -What 'the 429'
         Start-Sleep -Milliseconds 300
-        $stop = Stop-Listing $listing
+        $stop = Stop-BackgroundPipeline $listing
         $stop.Milliseconds | Should -BeLessThan 1000
         $stop.State | Should -Be 'Stopped'
         Start-Sleep -Milliseconds 700
@@ -470,12 +459,10 @@ Describe 'Ctrl+C' {
 
     It 'Stop() while the login hangs returns within 1 s and drops the request' {
         Reset-Emulator @{ faults = 'hang@1' }
-        $ps = [powershell]::Create()
-        $null = $ps.AddScript("Import-Module '$ModuleManifest'; Connect-Hyper3D -BaseUri '$($Emulator.BaseUri)' -Credential `$args[0]").AddArgument($DemoCredential)
-        $listing = [pscustomobject]@{ PowerShell = $ps; Handle = $ps.BeginInvoke() }
+        $listing = Start-BackgroundPipeline "Import-Module '$ModuleManifest'; Connect-Hyper3D -BaseUri '$($Emulator.BaseUri)' -Credential `$args[0]" -ArgumentList $DemoCredential
         Wait-Until { @(Get-LoginRequests).Count -eq 1 } -What 'the hanging login'
         Start-Sleep -Milliseconds 200
-        $stop = Stop-Listing $listing
+        $stop = Stop-BackgroundPipeline $listing
         $stop.Milliseconds | Should -BeLessThan 1000
         $stop.State | Should -Be 'Stopped'
         Start-Sleep -Milliseconds 300

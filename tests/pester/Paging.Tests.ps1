@@ -116,20 +116,15 @@ Describe 'Stopping early' {
 
     It 'Stop() (Ctrl+C) ends -All at once and nothing runs on' {
         Reset-Emulator @{ latency_ms = 300 }
-        $ps = [powershell]::Create()
-        $null = $ps.AddScript("Import-Module '$ModuleManifest'; Connect-Hyper3D -BaseUri '$($Emulator.BaseUri)'; Get-Hyper3DGalleryCard -All | Out-Null")
-        $handle = $ps.BeginInvoke()
+        $listing = Start-BackgroundPipeline "Import-Module '$ModuleManifest'; Connect-Hyper3D -BaseUri '$($Emulator.BaseUri)'; Get-Hyper3DGalleryCard -All | Out-Null"
         Start-Sleep -Milliseconds 900
-        $clock = [Diagnostics.Stopwatch]::StartNew()
-        $ps.Stop()
-        $clock.Elapsed.TotalMilliseconds | Should -BeLessThan 1000
-        $handle.IsCompleted | Should -BeTrue
-        $ps.InvocationStateInfo.State | Should -Be 'Stopped'
-        $ps.Dispose()
-        $stopped = [datetime]::UtcNow
+        $stop = Stop-BackgroundPipeline $listing
+        $stop.Milliseconds | Should -BeLessThan 1000
+        $stop.Completed | Should -BeTrue
+        $stop.State | Should -Be 'Stopped'
         Start-Sleep -Milliseconds 800
         foreach ($r in Get-CardRequests) {
-            ([datetime]$r.started).ToUniversalTime() | Should -BeLessThan $stopped
+            ([datetime]$r.started).ToUniversalTime() | Should -BeLessThan $stop.At
             if (-not $r.completed) { $r.aborted | Should -BeTrue }
         }
     }

@@ -568,18 +568,14 @@ Describe 'Connections that fail, stall or are cut' {
 
     It 'Ctrl+C while an answer stalls after its headers returns within 1 s' {
         $server = New-TestServer 'stall'
-        $ps = [powershell]::Create()
-        $null = $ps.AddScript("Import-Module '$ModuleManifest'; Connect-Hyper3D -BaseUri 'http://127.0.0.1:$($server.Port)/api'; Get-Hyper3DGalleryCard | Out-Null")
-        $handle = $ps.BeginInvoke()
+        $listing = Start-BackgroundPipeline "Import-Module '$ModuleManifest'; Connect-Hyper3D -BaseUri 'http://127.0.0.1:$($server.Port)/api'; Get-Hyper3DGalleryCard | Out-Null"
         $deadline = [datetime]::UtcNow.AddSeconds(15)
         while (@($server.Seen()).Count -eq 0 -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 25 }
         Start-Sleep -Milliseconds 200
-        $clock = [Diagnostics.Stopwatch]::StartNew()
-        $ps.Stop()
-        $clock.Elapsed.TotalMilliseconds | Should -BeLessThan 1000
-        $handle.IsCompleted | Should -BeTrue
-        $ps.InvocationStateInfo.State | Should -Be 'Stopped'
-        $ps.Dispose()
+        $stop = Stop-BackgroundPipeline $listing
+        $stop.Milliseconds | Should -BeLessThan 1000
+        $stop.Completed | Should -BeTrue
+        $stop.State | Should -Be 'Stopped'
         Start-Sleep -Milliseconds 300
         $server.ClientsGone | Should -Be 1
     }

@@ -34,10 +34,13 @@ namespace Hyper3D.Client
             string root = options.BaseUri.AbsoluteUri.TrimEnd('/') + "/";
             _loginUri = new Uri(new Uri(root), "user/login");
             _cardsUri = new Uri(new Uri(root), "task/cards");
-            _sender = new RequestSender(options, handler);
+            _sender = new RequestSender(options, Pacers.For(options.BaseUri), handler);
         }
 
         public ClientOptions Options { get; }
+
+        /// <summary>How fast this session may send to each origin; shared by every listing and download on it.</summary>
+        internal RequestPacers Pacers { get; } = new RequestPacers();
 
         public GalleryUser? User { get; private set; }
 

@@ -22,10 +22,12 @@ namespace Hyper3D.Client
         private readonly HttpClient _http;
         private readonly ClientOptions _options;
         private readonly RetryPolicy _retry;
+        private readonly IRequestPacer _pacer;
 
-        public RequestSender(ClientOptions options, HttpMessageHandler? handler = null)
+        public RequestSender(ClientOptions options, IRequestPacer pacer, HttpMessageHandler? handler = null)
         {
             _options = options;
+            _pacer = pacer;
             _retry = new RetryPolicy(options);
             _http = new HttpClient(handler ?? HttpHandlerFactory.Create(options), disposeHandler: true)
             {
@@ -50,13 +52,25 @@ namespace Hyper3D.Client
                 Hyper3DException failure;
                 try
                 {
-                    ApiResponse response = await SendOnceAsync(uri, body, bearerToken, cancellationToken).ConfigureAwait(false);
+                    ApiResponse response;
+                    using (await _pacer.WaitTurnAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        response = await SendOnceAsync(uri, body, bearerToken, cancellationToken).ConfigureAwait(false);
+                    }
+
                     log.Verbose(string.Format(CultureInfo.InvariantCulture, "POST {0} -> {1} ({2} bytes), attempt {3}, {4} ms", uri, response.StatusText, response.Body.Length, attempt, clock.ElapsedMilliseconds));
-                    return interpret(response);
+                    T result = interpret(response);
+                    _pacer.Succeeded();
+                    return result;
                 }
                 catch (Hyper3DException e)
                 {
                     failure = e;
+                }
+
+                if (failure.Kind == ErrorKind.RateLimited || failure.StatusCode == 503)
+                {
+                    _pacer.Throttled(failure.RetryAfter);
                 }
 
                 if (attempt > _retry.MaximumRetryCount || !RetryPolicy.ShouldRetry(failure, idempotent))

@@ -71,6 +71,9 @@ namespace Hyper3D.Model
         [JsonPropertyName("pending_jobs")]
         public TextList PendingJobs { get; set; } = TextList.Empty;
 
+        /// <summary>The card's time as an instant, whatever type <see cref="Time"/> has for display.</summary>
+        internal DateTimeOffset? Instant => Time.HasValue ? new DateTimeOffset(Time.Value) : (DateTimeOffset?)null;
+
         public override string ToString() => Title ?? TaskUuid;
     }
 }

@@ -1,0 +1,25 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Hyper3D.Client
+{
+    /// <summary>
+    /// Paces what one session sends to one origin (scheme, host and port), so that every request to a server
+    /// that is throttling, page fetches and media downloads alike, slows down together.
+    /// </summary>
+    internal interface IRequestPacer
+    {
+        /// <summary>
+        /// Waits until a request may go out (a Retry-After pause that is running, the pace); dispose the result
+        /// when the answer is in.
+        /// </summary>
+        Task<IDisposable> WaitTurnAsync(CancellationToken cancellationToken);
+
+        /// <summary>The server throttled a request (429, RATE_LIMITED, 503): pause for its Retry-After, if any.</summary>
+        void Throttled(TimeSpan? retryAfter);
+
+        /// <summary>The server answered without throttling.</summary>
+        void Succeeded();
+    }
+}

@@ -1,0 +1,13 @@
+using System;
+using System.Collections.Concurrent;
+
+namespace Hyper3D.Client
+{
+    /// <summary>One <see cref="IRequestPacer"/> per origin for a session: the API's, and each media host's.</summary>
+    internal sealed class RequestPacers
+    {
+        private readonly ConcurrentDictionary<string, IRequestPacer> _byOrigin = new ConcurrentDictionary<string, IRequestPacer>(StringComparer.OrdinalIgnoreCase);
+
+        public IRequestPacer For(Uri uri) => _byOrigin.GetOrAdd(uri.GetLeftPart(UriPartial.Authority), _ => new PauseOnlyPacer());
+    }
+}

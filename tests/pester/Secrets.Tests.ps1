@@ -26,7 +26,7 @@ BeforeAll {
     # know exactly what to look for (the 43-character pattern check backs this up).
     function Get-SessionToken($Session) {
         $flags = [Reflection.BindingFlags]'NonPublic,Instance'
-        $client = [Hyper3D.Model.Hyper3DSession].GetProperty('Client', $flags).GetValue($Session)
+        $client = [Hyper3D.Client.Hyper3DSession].GetProperty('Client', $flags).GetValue($Session)
         $token = [Hyper3D.Client.Hyper3DClient].GetField('_token', $flags).GetValue($client)
         if ($token -notmatch '^[A-Za-z0-9_-]{43}$') { throw 'Could not read the session''s token.' }
         $token
@@ -153,7 +153,7 @@ Describe 'Connect-Hyper3D -Credential' {
 
     It 'no stream of Connect-Hyper3D -Credential -Verbose -Debug -PassThru shows the token it got or the password' {
         $records = Invoke-AllStreams { Connect-Hyper3D -BaseUri $Emulator.BaseUri -Credential $DemoCredential -PassThru -Verbose -Debug -WarningAction Continue }
-        $session = @($records | Where-Object { $_ -is [Hyper3D.Model.Hyper3DSession] })
+        $session = @($records | Where-Object { $_ -is [Hyper3D.Client.Hyper3DSession] })
         $session.Count | Should -Be 1
         @($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Count | Should -BeGreaterThan 0 -Because 'the capture must see the verbose stream'
         $token = Get-SessionToken $session[0]
@@ -188,7 +188,7 @@ Describe 'Connect-Hyper3D -Credential' {
         # -Debug alone would make the warning ask to continue (Inquire); -WarningAction Continue keeps it a record.
         $records = Invoke-AllStreams { Connect-Hyper3D -BaseUri $Emulator.BaseUri -Credential $AliceCredential -RetryIntervalSec 0 -PassThru -Verbose -Debug -WarningAction Continue }
         @($records | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }).Count | Should -Be 1
-        $session = @($records | Where-Object { $_ -is [Hyper3D.Model.Hyper3DSession] })[0]
+        $session = @($records | Where-Object { $_ -is [Hyper3D.Client.Hyper3DSession] })[0]
         $text = ConvertTo-AllText $records
         Assert-NoSecret $text (Get-SessionToken $session), $AlicePassword 'a retried login'
         Assert-NoTokenLike $text 'a retried login'
@@ -218,7 +218,7 @@ Describe 'Connect-Hyper3D -Credential' {
             $records = Invoke-AllStreams { Connect-Hyper3D -BaseUri $Emulator.BaseUri -PassThru -Verbose -Debug -WarningAction Continue }
         }
         finally { foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) } }
-        $session = @($records | Where-Object { $_ -is [Hyper3D.Model.Hyper3DSession] })[0]
+        $session = @($records | Where-Object { $_ -is [Hyper3D.Client.Hyper3DSession] })[0]
         $session.Authentication | Should -BeExactly 'Credential'
         $text = ConvertTo-AllText $records
         Assert-NoSecret $text (Get-SessionToken $session), $DemoPassword 'a login from the environment'
@@ -234,7 +234,7 @@ Describe 'Connect-Hyper3D -Token and the token''s session' {
 
     It 'no stream of Connect-Hyper3D -Token -Verbose -Debug -PassThru shows the token' {
         $records = Invoke-AllStreams { Connect-Hyper3D -BaseUri $Emulator.BaseUri -Token $SecureToken -PassThru -Verbose -Debug -WarningAction Continue }
-        @($records | Where-Object { $_ -is [Hyper3D.Model.Hyper3DSession] }).Count | Should -Be 1
+        @($records | Where-Object { $_ -is [Hyper3D.Client.Hyper3DSession] }).Count | Should -Be 1
         Assert-NoSecret (ConvertTo-AllText $records) $Token 'Connect-Hyper3D -Token'
     }
 
@@ -273,7 +273,7 @@ Describe 'Connect-Hyper3D -Token and the token''s session' {
     It 'Get-Hyper3DConnection -Verbose -Debug and Disconnect-Hyper3D -Verbose -Debug show no token' {
         Connect-Hyper3D -BaseUri $Emulator.BaseUri -Token $SecureToken
         $records = Invoke-AllStreams { Get-Hyper3DConnection -Verbose -Debug -WarningAction Continue; Disconnect-Hyper3D -Verbose -Debug -WarningAction Continue; Get-Hyper3DConnection -Verbose -Debug -WarningAction Continue }
-        @($records | Where-Object { $_ -is [Hyper3D.Model.Hyper3DSession] }).Count | Should -Be 1
+        @($records | Where-Object { $_ -is [Hyper3D.Client.Hyper3DSession] }).Count | Should -Be 1
         @($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match 'Disconnected' }).Count | Should -Be 1
         Assert-NoSecret (ConvertTo-AllText $records) $Token 'Get-Hyper3DConnection and Disconnect-Hyper3D'
     }
@@ -339,7 +339,7 @@ Describe 'The proxy''s password' {
         $proxyPassword = 'proxy-' + [guid]::NewGuid().ToString('n')
         $credential = [pscredential]::new('proxyuser', (ConvertTo-SecureString $proxyPassword -AsPlainText -Force))
         $records = Invoke-AllStreams { Connect-Hyper3D -BaseUri $Emulator.BaseUri -Proxy 'http://127.0.0.1:9' -ProxyCredential $credential -PassThru -Verbose -Debug -WarningAction Continue }
-        $session = @($records | Where-Object { $_ -is [Hyper3D.Model.Hyper3DSession] })[0]
+        $session = @($records | Where-Object { $_ -is [Hyper3D.Client.Hyper3DSession] })[0]
         Assert-NoSecret ((ConvertTo-AllText $records) + (Get-SessionDisplays $session)) $proxyPassword 'a session with a proxy credential'
         $session | Disconnect-Hyper3D
     }

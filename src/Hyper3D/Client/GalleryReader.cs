@@ -53,6 +53,9 @@ namespace Hyper3D.Client
 
         public int CardsSeen => _seen.Count;
 
+        /// <summary>Cards that came again on a later page (the feed moved) and were not handed out twice.</summary>
+        public int DuplicatesSkipped { get; private set; }
+
         /// <summary>True once the empty page that ends the listing has arrived.</summary>
         public bool ReachedEnd { get; private set; }
 
@@ -99,6 +102,7 @@ namespace Hyper3D.Client
 
                 _previous = page;
                 List<GalleryCard> fresh = page.Where(card => _seen.Add(card.TaskUuid)).ToList();
+                DuplicatesSkipped += page.Length - fresh.Count;
                 if (fresh.Count > 0)
                 {
                     return fresh;

@@ -1,7 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Globalization;
 using System.Management.Automation;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
 using Hyper3D.Client;
 using Hyper3D.Model;
 
@@ -17,6 +21,10 @@ namespace Hyper3D.Commands
     {
         private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
 
+        private int _pagesRead;
+        private bool _debugging;
+
+        /// <summary>Recent by default; Group when -GroupUuid is given.</summary>
         [Parameter(Position = 0)]
         public GalleryType Type { get; set; } = GalleryType.Recent;
 
@@ -32,9 +40,11 @@ namespace Hyper3D.Commands
         [ValidateNotNullOrEmpty]
         public TaskStep[]? Step { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        /// <summary>One group's cards: implies -Type Group. A piped string binds here.</summary>
+        [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Uuid")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(GroupUuidCompleter))]
         public string? GroupUuid { get; set; }
 
         /// <summary>The API's tag_ids: cards with any of these tags.</summary>
@@ -69,6 +79,14 @@ namespace Hyper3D.Commands
         [ValidateNotNull]
         public Hyper3DSession? Session { get; set; }
 
+        protected override void BeginProcessing()
+        {
+            // -Debug sets the command's own preference, not the variable, so it is read first.
+            _debugging = MyInvocation.BoundParameters.TryGetValue("Debug", out object? debug)
+                ? ((SwitchParameter)debug).IsPresent
+                : GetVariableValue("DebugPreference") is ActionPreference preference && preference != ActionPreference.SilentlyContinue && preference != ActionPreference.Ignore;
+        }
+
         protected override void ProcessRecord()
         {
             Hyper3DSession session = ResolveSession(Session);
@@ -88,7 +106,23 @@ namespace Hyper3D.Commands
 
         private GalleryQuery BuildQuery()
         {
-            if (Type == GalleryType.Group && string.IsNullOrEmpty(GroupUuid))
+            GalleryType type = Type;
+            if (!string.IsNullOrEmpty(GroupUuid))
+            {
+                if (Bound(nameof(Type)) && Type != GalleryType.Group)
+                {
+                    ThrowTerminatingError(ErrorRecordFactory.Create(
+                        "GroupUuidWithOtherType",
+                        ErrorCategory.InvalidArgument,
+                        $"-GroupUuid lists one group's cards (-Type Group), so it cannot filter -Type {Type}: the server would ignore it and list {Type} unfiltered.",
+                        $"Leave out -Type (or pass -Type Group) to list the group, or leave out -GroupUuid to list {Type}.",
+                        GroupUuid));
+                }
+
+                type = GalleryType.Group;
+            }
+
+            if (type == GalleryType.Group && string.IsNullOrEmpty(GroupUuid))
             {
                 ThrowTerminatingError(ErrorRecordFactory.Create(
                     "GroupUuidRequired",
@@ -100,7 +134,7 @@ namespace Hyper3D.Commands
 
             return new GalleryQuery
             {
-                Type = Type,
+                Type = type,
                 Status = Bound(nameof(Status)) ? Status : (CardStatusType?)null,
                 TaskType = Bound(nameof(TaskType)) ? TaskType : (TaskType?)null,
                 Steps = Step,
@@ -129,7 +163,7 @@ namespace Hyper3D.Commands
 
         private void ReadOnePage(Hyper3DSession session, GalleryQuery query)
         {
-            GalleryCard[] cards = Await(session.Client.GetCardsPageAsync(query, Page, Log, CancelToken), session.BaseUri);
+            GalleryCard[] cards = Await(FetchAsync(session, query, Page, CancelToken), session.BaseUri);
             WriteWithin(new PagingWindow(PagingParameters.Skip, PagingParameters.First), cards);
             if (PagingParameters.IncludeTotalCount)
             {
@@ -143,9 +177,13 @@ namespace Hyper3D.Commands
             string activity = $"Get-Hyper3DGalleryCard -Type {query.Type}";
             ProgressRecord? progress = null;
             var sinceProgress = Stopwatch.StartNew();
+            var clock = Stopwatch.StartNew();
+            long retriesBefore = session.Client.Retries;
+            int pagesBefore = _pagesRead;
+            long written = 0;
 
             using var reader = new GalleryReader(
-                (page, token) => session.Client.GetCardsPageAsync(query, page, Log, token),
+                (page, token) => FetchAsync(session, query, page, token),
                 Page,
                 ThrottleLimit,
                 Log,
@@ -167,7 +205,7 @@ namespace Hyper3D.Commands
                     reader.SpeculativeLimit = window.LastPageNeeded(Page, pageSize);
                 }
 
-                WriteWithin(window, cards);
+                written += WriteWithin(window, cards);
                 if (sinceProgress.Elapsed >= ProgressInterval)
                 {
                     // A new record each time: the host may keep the ones it was given.
@@ -182,26 +220,60 @@ namespace Hyper3D.Commands
                 WriteProgress(new ProgressRecord(1, activity, progress.StatusDescription) { RecordType = ProgressRecordType.Completed });
             }
 
+            WriteVerbose(string.Format(
+                CultureInfo.InvariantCulture,
+                "{0}: {1} pages read, {2} cards written, {3} duplicates skipped, {4} retries, in {5:0.00} s.",
+                activity,
+                _pagesRead - pagesBefore,
+                written,
+                reader.DuplicatesSkipped,
+                session.Client.Retries - retriesBefore,
+                clock.Elapsed.TotalSeconds));
+
             if (PagingParameters.IncludeTotalCount)
             {
                 WriteObject(PagingParameters.NewTotalCount((ulong)reader.CardsSeen, reader.ReachedEnd ? 1.0 : 0.0));
             }
         }
 
-        private void WriteWithin(PagingWindow window, IEnumerable<GalleryCard> cards)
+        /// <summary>
+        /// One page, named in a verbose line with its filters and timing (its body in a debug line: the token travels in
+        /// a header, never in the body); the groups on it are remembered for -GroupUuid completion.
+        /// </summary>
+        private async Task<GalleryCard[]> FetchAsync(Hyper3DSession session, GalleryQuery query, int page, CancellationToken cancellationToken)
         {
+            if (_debugging)
+            {
+                Log.Debug($"Page {page}: POST {session.BaseUri.AbsoluteUri.TrimEnd('/')}/task/cards {Encoding.UTF8.GetString(query.ToBody(page))}");
+            }
+
+            var clock = Stopwatch.StartNew();
+            GalleryCard[] cards = await session.Client.GetCardsPageAsync(query, page, Log, cancellationToken).ConfigureAwait(false);
+            Interlocked.Increment(ref _pagesRead);
+            session.Groups.Remember(cards);
+            Log.Verbose(string.Format(CultureInfo.InvariantCulture, "Page {0} of {1}: {2} cards in {3} ms.", page, query, cards.Length, clock.ElapsedMilliseconds));
+            return cards;
+        }
+
+        /// <returns>How many cards were written.</returns>
+        private int WriteWithin(PagingWindow window, IEnumerable<GalleryCard> cards)
+        {
+            int written = 0;
             foreach (GalleryCard card in cards)
             {
                 if (window.Full)
                 {
-                    return;
+                    break;
                 }
 
                 if (window.Admit())
                 {
                     WriteObject(card);
+                    written++;
                 }
             }
+
+            return written;
         }
 
         private bool Bound(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);

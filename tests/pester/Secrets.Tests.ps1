@@ -338,7 +338,7 @@ Describe 'The proxy''s password' {
     It 'Connect-Hyper3D -ProxyCredential -Verbose -Debug and the session''s displays do not show it' {
         $proxyPassword = 'proxy-' + [guid]::NewGuid().ToString('n')
         $credential = [pscredential]::new('proxyuser', (ConvertTo-SecureString $proxyPassword -AsPlainText -Force))
-        $records = Invoke-AllStreams { Connect-Hyper3D -BaseUri $Emulator.BaseUri -Proxy 'http://127.0.0.1:9' -ProxyCredential $credential -PassThru -Verbose -Debug -WarningAction Continue }
+        $records = Invoke-AllStreams { Connect-Hyper3D -BaseUri $Emulator.BaseUri -Proxy 'http://127.0.0.1:9' -ProxyCredential $credential -SkipConnectionCheck -PassThru -Verbose -Debug -WarningAction Continue }
         $session = @($records | Where-Object { $_ -is [Hyper3D.Client.Hyper3DSession] })[0]
         Assert-NoSecret ((ConvertTo-AllText $records) + (Get-SessionDisplays $session)) $proxyPassword 'a session with a proxy credential'
         $session | Disconnect-Hyper3D

@@ -1,4 +1,4 @@
-# Several sessions side by side, unattended connection from the environment, pipeline binding (issue 5).
+# Several sessions side by side, unattended connection from the environment, pipeline binding.
 BeforeAll {
     . $PSScriptRoot/Common.ps1
     # Two servers with different data: a card can tell which one answered.

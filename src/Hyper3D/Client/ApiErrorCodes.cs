@@ -2,7 +2,7 @@ namespace Hyper3D.Client
 {
     /// <summary>
     /// The error codes the vendor's servers put in <c>{"error": "CODE"}</c> bodies, often with a 2xx status
-    /// (shared/api/NOTES.md). Unknown codes pass through verbatim as <see cref="ErrorKind.ApiError"/>.
+    /// (so a 200 is not yet a success). Unknown codes pass through verbatim as <see cref="ErrorKind.ApiError"/>.
     /// </summary>
     internal static class ApiErrorCodes
     {

@@ -5,8 +5,8 @@ using Hyper3D.Client;
 namespace Hyper3D.Commands
 {
     /// <summary>
-    /// One place that turns a client failure into an ErrorRecord: a stable ErrorId, the category DESIGN.md
-    /// gives it, the URL as target, and a message that ends with what to do next.
+    /// One place that turns a client failure into an ErrorRecord: a stable ErrorId scripts can test, the
+    /// category that says what kind of failure it was, the URL as target, and a message that ends with what to do next.
     /// </summary>
     internal static class ErrorRecordFactory
     {

@@ -1,7 +1,5 @@
 using System.Text;
-using System.Text.Json;
 using Hyper3D.Client;
-using Hyper3D.Client.Json;
 using Hyper3D.Model;
 
 namespace Hyper3D.Tests;

@@ -441,8 +441,8 @@ Describe '-Proxy and -ProxyCredential' {
             foreach ($variable in $saved) { [Environment]::SetEnvironmentVariable($variable.Name, $variable.Value) }
         }
         [int]($count | Select-Object -Last 1) | Should -Be $Dataset.page_size
-        @($proxy.Seen()).Count | Should -Be 1 -Because 'the one page went through the system proxy'
-        $proxy.Seen()[0].RequestLine | Should -BeExactly "POST $($Emulator.BaseUri)/task/cards HTTP/1.1"
+        @($proxy.Seen()).Count | Should -Be 2 -Because 'the connection check and the one page went through the system proxy'
+        foreach ($seen in $proxy.Seen()) { $seen.RequestLine | Should -BeExactly "POST $($Emulator.BaseUri)/task/cards HTTP/1.1" }
     }
 
     It '-Proxy stays with its session: another session goes direct' {

@@ -61,37 +61,19 @@ namespace Hyper3D.Model
         /// <summary>Compares with another timestamp, a [datetimeoffset] or a [datetime] (local when unspecified).</summary>
         public int CompareTo(object? obj)
         {
-            switch (obj)
+            if (obj is null)
             {
-                case null:
-                    return 1;
-                case Timestamp other:
-                    return CompareTo(other);
-                case DateTimeOffset instant:
-                    return _instant.CompareTo(instant);
-                case DateTime time:
-                    return CompareTo(new Timestamp(time));
-                default:
-                    throw new ArgumentException($"Cannot compare a time with {obj.GetType().Name}.", nameof(obj));
+                return 1;
             }
+
+            return InstantOf(obj) is DateTimeOffset instant
+                ? _instant.CompareTo(instant)
+                : throw new ArgumentException($"Cannot compare a time with {obj.GetType().Name}.", nameof(obj));
         }
 
         public bool Equals(Timestamp? other) => other is not null && _instant.Equals(other._instant);
 
-        public override bool Equals(object? obj)
-        {
-            switch (obj)
-            {
-                case Timestamp other:
-                    return Equals(other);
-                case DateTimeOffset instant:
-                    return _instant.Equals(instant);
-                case DateTime time:
-                    return Equals(new Timestamp(time));
-                default:
-                    return false;
-            }
-        }
+        public override bool Equals(object? obj) => InstantOf(obj) is DateTimeOffset instant && _instant.Equals(instant);
 
         public override int GetHashCode() => _instant.GetHashCode();
 
@@ -107,5 +89,21 @@ namespace Hyper3D.Model
         /// </summary>
         public string ToString(string? format, IFormatProvider? formatProvider) =>
             string.IsNullOrEmpty(format) ? ToString() : _instant.ToLocalTime().ToString(format, formatProvider);
+
+        /// <summary>The instant a timestamp, [datetimeoffset] or [datetime] stands for; null for anything else.</summary>
+        private static DateTimeOffset? InstantOf(object? obj)
+        {
+            switch (obj)
+            {
+                case Timestamp other:
+                    return other._instant;
+                case DateTimeOffset instant:
+                    return instant;
+                case DateTime time:
+                    return new Timestamp(time)._instant;
+                default:
+                    return null;
+            }
+        }
     }
 }

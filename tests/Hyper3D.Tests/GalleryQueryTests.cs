@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using Hyper3D.Client;
 using Hyper3D.Model;
 

@@ -49,6 +49,9 @@ namespace Hyper3D.Client
         /// <summary>The Subscription-Key header of the last gallery answer; its use is not documented.</summary>
         public string? SubscriptionKey => _subscriptionKey;
 
+        /// <summary>Where pages of cards are asked for.</summary>
+        internal Uri CardsUri => _cardsUri;
+
         /// <summary>Attempts repeated after a transient failure, over the session's life.</summary>
         internal long Retries => _sender.Retries;
 

@@ -244,7 +244,7 @@ namespace Hyper3D.Commands
         {
             if (_debugging)
             {
-                Log.Debug($"Page {page}: POST {session.BaseUri.AbsoluteUri.TrimEnd('/')}/task/cards {Encoding.UTF8.GetString(query.ToBody(page))}");
+                Log.Debug($"Page {page}: POST {session.Client.CardsUri} {Encoding.UTF8.GetString(query.ToBody(page))}");
             }
 
             var clock = Stopwatch.StartNew();

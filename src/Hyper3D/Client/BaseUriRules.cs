@@ -16,7 +16,7 @@ namespace Hyper3D.Client
             if (uri.UserInfo.Length > 0)
             {
                 // A password in an address ends up in verbose lines, errors and the session's display.
-                return ($"The address {WithoutUserInfo(uri)} holds a user name or password before the host.", "Pass the address without them and sign in with -Credential (or -Token).");
+                return ($"The base URI for {WithoutUserInfo(uri)} holds a user name or password before the host (not shown here); an address is shown in messages and displays, so it is no place for a secret.", "Pass the address without them and sign in with -Credential (or -Token).");
             }
 
             if (uri.Query.Length > 0 || uri.Fragment.Length > 0)

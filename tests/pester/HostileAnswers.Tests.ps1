@@ -126,6 +126,28 @@ Describe '-Token as it comes from a file or a paste' {
     }
 }
 
+Describe 'HYPER3D_TOKEN as a scheduled task sets it' {
+    It 'a trailing newline is trimmed; a line break inside is InvalidToken naming the variable, and nothing is sent' {
+        $saved = @{}
+        foreach ($name in 'HYPER3D_TOKEN', 'HYPER3D_EMAIL', 'HYPER3D_PASSWORD') { $saved[$name] = [Environment]::GetEnvironmentVariable($name) }
+        try {
+            [Environment]::SetEnvironmentVariable('HYPER3D_EMAIL', $null)
+            [Environment]::SetEnvironmentVariable('HYPER3D_PASSWORD', $null)
+            [Environment]::SetEnvironmentVariable('HYPER3D_TOKEN', "$(Get-RealToken)`r`n")
+            $session = Connect-Hyper3D -BaseUri $Emulator.BaseUri -PassThru -ErrorAction Stop
+            Reset-Emulator
+            @(Get-Hyper3DGalleryCard -Session $session -Type Mine -ErrorAction Stop).Count | Should -BeGreaterThan 0
+            [Environment]::SetEnvironmentVariable('HYPER3D_TOKEN', "abc`ndef")
+            Reset-Emulator
+            $failure = Get-Failure { Connect-Hyper3D -BaseUri $Emulator.BaseUri -ErrorAction Stop }
+        }
+        finally { foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) } }
+        $failure.FullyQualifiedErrorId | Should -BeLike 'InvalidToken,*'
+        $failure.Exception.Message | Should -Match 'HYPER3D_TOKEN'
+        @(Get-Requests).Count | Should -Be 0
+    }
+}
+
 Describe '-Credential with an email whose domain has no dot' {
     It 'admin@intranet is sent exactly as typed, and the login succeeds' {
         $credential = [pscredential]::new('admin@intranet', (ConvertTo-SecureString 'intranet-password' -AsPlainText -Force))

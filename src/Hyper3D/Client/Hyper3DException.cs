@@ -34,7 +34,10 @@ namespace Hyper3D.Client
 
         public ErrorKind Kind { get; }
 
-        /// <summary>The server's error code (<c>{"error": "CODE"}</c>), verbatim, when it sent one.</summary>
+        /// <summary>
+        /// The server's error code (<c>{"error": "CODE"}</c>) when it sent one: verbatim (messages show it cleaned and
+        /// cut), except that a secret of the session quoted in it is masked.
+        /// </summary>
         public string? ApiCode { get; }
 
         public int? StatusCode { get; }

@@ -23,8 +23,17 @@ namespace Hyper3D.Client
             return builder.ToString();
         }
 
-        /// <summary>At most <paramref name="maximum"/> characters, with an ellipsis where it was cut.</summary>
-        public static string Cut(string text, int maximum) => text.Length <= maximum ? text : text.Substring(0, maximum) + "…";
+        /// <summary>At most <paramref name="maximum"/> characters, with an ellipsis where it was cut (never inside a surrogate pair).</summary>
+        public static string Cut(string text, int maximum)
+        {
+            if (text.Length <= maximum)
+            {
+                return text;
+            }
+
+            int length = char.IsHighSurrogate(text[maximum - 1]) ? maximum - 1 : maximum;
+            return text.Substring(0, length) + "…";
+        }
 
         public static bool IsControl(char c) => char.IsControl(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format;
     }

@@ -46,7 +46,7 @@ namespace Hyper3D.Commands
                 case ErrorKind.NotFound:
                     return ("NotFound", ErrorCategory.ObjectNotFound, "Check the identifiers passed (for example -GroupUuid).");
                 case ErrorKind.InvalidArgument:
-                    return ("InvalidRequest", ErrorCategory.InvalidArgument, "Check the parameters; the server may not support one of the filters given.");
+                    return ("InvalidRequest", ErrorCategory.InvalidArgument, "Check the parameters given: the email and password of a login, or the filters of a listing (an older server may not know one).");
                 case ErrorKind.RateLimited:
                     return ("RateLimited", ErrorCategory.LimitsExceeded, "The server is throttling requests: wait a while and run the command again, or connect with a larger -MaximumRetryCount or -RetryIntervalSec.");
                 case ErrorKind.Unavailable:

@@ -118,7 +118,7 @@ internal sealed class FaultInjector
     }
 
     /// <summary>An error code that would repaint a terminal, long enough to fill it.</summary>
-    internal static readonly string ControlCode = "X\r\n\u001b[31mRED" + new string('A', 5000);
+    private static readonly string ControlCode = "X\r\n\u001b[31mRED" + new string('A', 5000);
 
     private static void ServerAbort(HttpContext ctx)
     {

@@ -244,7 +244,8 @@ Describe '5. Connect-Hyper3D checks the address before it replaces the session' 
             $err = Invoke-Captured $attempt
             $err | Should -Not -BeNullOrEmpty
             $err.FullyQualifiedErrorId | Should -BeLike 'BaseUriNotApi,*'
-            "$err" | Should -Match 'check -BaseUri \(the API root usually ends in /api\)'
+            "$err" | Should -Match 'does not answer as the Hyper3D API'
+            $err.ErrorDetails.RecommendedAction | Should -Match 'check -BaseUri \(the API root usually ends in /api\)'
             [object]::ReferenceEquals((Get-Hyper3DConnection), $before) | Should -BeTrue
         }
         @(Get-Hyper3DGalleryCard).Count | Should -BeGreaterThan 0 -Because 'the previous session still works'

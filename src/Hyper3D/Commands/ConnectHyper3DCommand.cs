@@ -75,14 +75,9 @@ namespace Hyper3D.Commands
         protected override void EndProcessing()
         {
             Uri baseUri = BaseUri ?? EnvironmentBaseUri() ?? new Uri(ClientOptions.DefaultBaseUri);
-            if (!baseUri.IsAbsoluteUri || (baseUri.Scheme != Uri.UriSchemeHttp && baseUri.Scheme != Uri.UriSchemeHttps))
+            if (BaseUriRules.Check(baseUri) is (string problem, string advice))
             {
-                ThrowTerminatingError(ErrorRecordFactory.Create(
-                    "InvalidBaseUri",
-                    ErrorCategory.InvalidArgument,
-                    $"'{baseUri}' is not an http or https address.",
-                    "Pass the API's address, for example -BaseUri https://hyperhuman.deemos.com/api.",
-                    baseUri));
+                ThrowTerminatingError(ErrorRecordFactory.Create("InvalidBaseUri", ErrorCategory.InvalidArgument, problem, advice, null));
             }
 
             var options = new ClientOptions
@@ -125,11 +120,12 @@ namespace Hyper3D.Commands
 
         private Hyper3DSession Open(Hyper3DClient client)
         {
-            NetworkCredential? credential = Credential?.GetNetworkCredential();
-            string? token = Token != null ? new NetworkCredential(string.Empty, Token).Password : null;
+            // Not GetNetworkCredential(): it splits user@domain when the domain has no dot, and the email must go as typed.
+            NetworkCredential? credential = Credential != null ? new NetworkCredential(Credential.UserName, Credential.Password) : null;
+            string? token = Token != null ? UsableToken(new NetworkCredential(string.Empty, Token).Password, "-Token") : null;
             if (ParameterSetName == AnonymousSet)
             {
-                token = Environment.GetEnvironmentVariable(TokenVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null;
+                token = Environment.GetEnvironmentVariable(TokenVariable) is { Length: > 0 } fromEnvironment ? UsableToken(fromEnvironment, TokenVariable) : null;
                 string? email = Environment.GetEnvironmentVariable(EmailVariable);
                 string? password = Environment.GetEnvironmentVariable(PasswordVariable);
                 if (token != null)
@@ -191,6 +187,23 @@ namespace Hyper3D.Commands
                 $"{baseUri} does not answer as the Hyper3D API, so the current session was kept. {e.Message}",
                 "Check -BaseUri (the API root usually ends in /api), or pass -SkipConnectionCheck to connect without checking.",
                 baseUri);
+        }
+
+        /// <summary>Refused before anything is sent: a header that cannot carry the token would fail every request.</summary>
+        private string UsableToken(string raw, string source)
+        {
+            string? token = BearerToken.Normalize(raw, out string? problem);
+            if (token == null)
+            {
+                ThrowTerminatingError(ErrorRecordFactory.Create(
+                    "InvalidToken",
+                    ErrorCategory.InvalidArgument,
+                    $"The token in {source} holds {problem}.",
+                    "Pass the token exactly as the server issued it (copied without line breaks, quotes or other text).",
+                    null));
+            }
+
+            return token!;
         }
 
         private Uri? EnvironmentBaseUri()

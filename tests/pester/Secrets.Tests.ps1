@@ -412,7 +412,7 @@ Describe 'Answers that hold a secret' {
         $warnings = @($records | Where-Object { $_ -is [System.Management.Automation.WarningRecord] })
         $warnings.Count | Should -Be 1
         $warnings[0].Message | Should -Match '"password":"\*{8}"'
-        $session = @($records | Where-Object { $_ -is [Hyper3D.Model.Hyper3DSession] })[0]
+        $session = @($records | Where-Object { $_ -is [Hyper3D.Client.Hyper3DSession] })[0]
         $text = ConvertTo-AllText $records
         Assert-NoSecret $text (Get-SessionToken $session), $DemoPassword 'a retried, echoed login'
         Get-Transcript $records | Should -Match 'password' -Because 'the transcript must have recorded the warning'

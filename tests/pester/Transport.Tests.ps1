@@ -388,7 +388,7 @@ Describe 'Secrets over plain http' {
             $err = Invoke-Captured { Connect-Hyper3D -BaseUri "http://127.0.0.1:$($redirector.Port)/api" -Credential $DemoCredential -ErrorAction Stop }
             @($redirector.Seen()).Count | Should -Be 1 -Because 'a redirected login is neither followed nor retried'
             $err | Should -Not -BeNullOrEmpty -Because 'a redirected login is not a login'
-            $err.FullyQualifiedErrorId | Should -BeLike 'BaseUriNotApi,*' -Because 'an address that redirects its login is not the API root'
+            $err.FullyQualifiedErrorId | Should -BeLike 'InvalidResponse,*'
             $err.Exception.Message | Should -Match '307' -Because 'the error says what came back'
             $err.Exception.Message | Should -Not -Match 'ConnectionFailed|resolve|Name or service'
             Assert-Clean $err

@@ -143,7 +143,7 @@ namespace Hyper3D.Commands
             {
                 if (credential != null)
                 {
-                    Await(client.LoginAsync(credential, Log, CancelToken), e => Describe(e, client.Options.BaseUri));
+                    Await(client.LoginAsync(credential, Log, CancelToken), e => Describe(e, client.Options.BaseUri, checkingPage: false));
                     return new Hyper3DSession(client, AuthenticationMethod.Credential);
                 }
 
@@ -168,14 +168,17 @@ namespace Hyper3D.Commands
         private void Check(Hyper3DSession session)
         {
             WriteVerbose($"Checking {session.BaseUri} with one request (page 0 of Recent); -SkipConnectionCheck skips this.");
-            GalleryCard[] page = Await(session.Client.GetCardsPageAsync(new GalleryQuery(), 0, Log, CancelToken), e => Describe(e, session.BaseUri));
+            GalleryCard[] page = Await(session.Client.GetCardsPageAsync(new GalleryQuery(), 0, Log, CancelToken), e => Describe(e, session.BaseUri, checkingPage: true));
             session.Groups.Remember(page);
         }
 
-        /// <summary>A bare 404, or an answer that is not the API's JSON, means -BaseUri names something else.</summary>
-        private static ErrorRecord Describe(Hyper3DException e, Uri baseUri)
+        /// <summary>
+        /// A bare 404 or 405 means -BaseUri names something else. So does an answer to the check that is not a page of
+        /// cards; a login's unreadable answer stays InvalidResponse, since a hostile or broken API server sends those too.
+        /// </summary>
+        private static ErrorRecord Describe(Hyper3DException e, Uri baseUri, bool checkingPage)
         {
-            bool notTheApi = e.Kind == ErrorKind.InvalidResponse || (e.Kind == ErrorKind.NotFound && e.ApiCode == null) || e.StatusCode == 405;
+            bool notTheApi = (e.Kind == ErrorKind.NotFound && e.ApiCode == null) || e.StatusCode == 405 || (checkingPage && e.Kind == ErrorKind.InvalidResponse);
             if (!notTheApi)
             {
                 return ErrorRecordFactory.From(e, baseUri);

@@ -11,6 +11,9 @@ namespace Hyper3D.Reports
     {
         private const int MaxBars = 92;
         private const int RankedRows = 8;
+
+        /// <summary>Up to this many bars each carry their count; beyond, the bars are too narrow for it.</summary>
+        private const int LabelledBars = 31;
         private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
         /// <summary>One time bucket of the activity chart.</summary>
@@ -85,6 +88,12 @@ namespace Hyper3D.Reports
                 w.Write($"<rect class=\"bar\" x=\"{N(x)}\" y=\"{N(top + plotHeight - h)}\" width=\"{N(slot - gap)}\" height=\"{N(h)}\"><title>");
                 HtmlText.Write(w, b.Label);
                 w.Write($": {b.Cards.ToString("N0", Invariant)} card{(b.Cards == 1 ? string.Empty : "s")}</title></rect>");
+                if (buckets.Count <= LabelledBars && b.Cards > 0)
+                {
+                    bool inside = h >= 22;
+                    w.Write($"<text class=\"count{(inside ? string.Empty : " out")}\" x=\"{N(x + (slot - gap) / 2)}\" y=\"{N(top + plotHeight - h + (inside ? 16 : -5))}\" text-anchor=\"middle\">{b.Cards.ToString("N0", Invariant)}</text>");
+                }
+
                 if (i % labelEvery == 0)
                 {
                     string tick = unit == "month" ? b.Start.ToString("MMM yyyy", Invariant) : b.Start.ToString("d MMM", Invariant);
@@ -107,7 +116,7 @@ namespace Hyper3D.Reports
                 rows.Add(new KeyValuePair<string, long>($"{rest} others", all.Skip(RankedRows - 1).Sum(r => r.Value)));
             }
 
-            const double width = 360, row = 24, labelWidth = 124, valueWidth = 48;
+            const double width = 300, row = 24, labelWidth = 108, valueWidth = 46;
             double height = Math.Max(1, rows.Count) * row;
             double barSpace = width - labelWidth - valueWidth;
             long max = Math.Max(1, rows.Count == 0 ? 1 : rows.Max(r => r.Value));
@@ -125,7 +134,7 @@ namespace Hyper3D.Reports
                 double y = i * row;
                 double barWidth = Math.Max(rows[i].Value > 0 ? 2 : 0, barSpace * rows[i].Value / max);
                 w.Write($"<text class=\"label\" x=\"{N(labelWidth - 8)}\" y=\"{N(y + 16)}\" text-anchor=\"end\">");
-                HtmlText.Write(w, rows[i].Key, 18);
+                HtmlText.Write(w, rows[i].Key, 16);
                 w.Write($"<title>");
                 HtmlText.Write(w, rows[i].Key);
                 w.Write($"</title></text><rect class=\"hbar\" x=\"{N(labelWidth)}\" y=\"{N(y + 4)}\" width=\"{N(barWidth)}\" height=\"{N(row - 8)}\" rx=\"3\"/>");

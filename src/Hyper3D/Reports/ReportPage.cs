@@ -35,6 +35,7 @@ body{margin:0}
 .chart .grid{stroke:#e3e7ef;stroke-dasharray:3 3}.chart .base{stroke:#b8c0d2}
 .chart text{font-size:11px;fill:#5b6478}.chart .label{font-size:12px;fill:#2a3142}.chart .value{font-size:11.5px;fill:#2a3142;font-variant-numeric:tabular-nums}
 .chart .hbar{fill:#7b8ef0}
+.chart .count{fill:#fff;font-size:12px;font-weight:600;pointer-events:none}.chart .count.out{fill:#2a3142}
 .types .hbar{fill:#36a3a0}.steps .hbar{fill:#e39b3a}.likes .hbar{fill:#e0607e}
 .tools{order:2;position:sticky;top:0;z-index:2;display:flex;flex-wrap:wrap;gap:10px;align-items:center;margin:18px -8px 10px;padding:10px 8px;background:rgba(238,241,245,.94);backdrop-filter:blur(6px)}
 .tools input,.tools select{font:inherit;padding:8px 12px;border:1px solid #c9d0de;border-radius:10px;background:#fff}

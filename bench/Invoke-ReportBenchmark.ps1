@@ -44,15 +44,7 @@ Import-Module (Join-Path $Root 'tools/Emulator.psm1') -Force
 Import-Module (Join-Path $Root 'tools/Chromium.psm1') -Force
 Import-Module $ModulePath -Force
 
-function Get-Median([double[]] $Values) {
-    $sorted = @($Values | Sort-Object)
-    if ($sorted.Count % 2) { $sorted[[int][Math]::Floor($sorted.Count / 2)] }
-    else { ($sorted[$sorted.Count / 2 - 1] + $sorted[$sorted.Count / 2]) / 2 }
-}
-
-function Get-LoadAverage {
-    if (Test-Path /proc/loadavg) { ((Get-Content /proc/loadavg) -split ' ')[0..2] -join ' ' } else { 'n/a' }
-}
+. (Join-Path $PSScriptRoot 'BenchHelpers.ps1')
 
 # Peak working set of a fresh pwsh that lists $Count cards and writes them into a report.
 function Measure-ExportMemory([int] $Count, [string] $Folder) {

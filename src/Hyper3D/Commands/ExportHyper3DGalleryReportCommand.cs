@@ -31,7 +31,7 @@ namespace Hyper3D.Commands
 
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string Title { get; set; } = "Hyper3D gallery report";
+        public string Title { get; set; } = ReportHeading.DefaultTitle;
 
         /// <summary>What the cards are (gallery, filter, period), shown under the title.</summary>
         [Parameter]
@@ -218,6 +218,8 @@ namespace Hyper3D.Commands
                     $"Writing the report '{_target ?? Path}' failed: {e.Message}",
                     "Check that the folder is writable and has space, then run the command again.",
                     _target ?? Path));
+
+                // Not reached: ThrowTerminatingError always throws, which the compiler cannot see.
                 throw;
             }
         }

@@ -6,20 +6,6 @@ using Hyper3D.Model;
 
 namespace Hyper3D.Reports
 {
-    /// <summary>What the report says about itself, above the cards.</summary>
-    internal sealed class ReportHeading
-    {
-        public string Title { get; set; } = "Hyper3D gallery report";
-
-        /// <summary>The user's words for what the cards are (which gallery, which filter, which week).</summary>
-        public string? Description { get; set; }
-
-        public DateTimeOffset MadeAt { get; set; } = DateTimeOffset.Now;
-
-        /// <summary>The zone times and days are shown in.</summary>
-        public TimeZoneInfo TimeZone { get; set; } = TimeZoneInfo.Local;
-    }
-
     /// <summary>
     /// Writes the report as the cards come: the page head and each card go straight to the writer; what the
     /// totals and charts need is tallied on the way and written at the end (the page's layout shows it on top).

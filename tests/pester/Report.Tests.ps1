@@ -88,14 +88,24 @@ BeforeAll {
             scripts: doc.scripts.length,
             firstCardHeight: doc.querySelector('#grid .c').getBoundingClientRect().height
         };
-        result.dragon = search('\u30c9\u30e9\u30b4\u30f3');
-        result.stoneGolem = search('STONE golem');
-        result.nothing = search('no-card-says-this');
-        result.cleared = search('');
-        result.byLikes = sortBy('likes');
-        result.byAuthor = sortBy('author');
-        result.byNewest = sortBy('newest');
-        done(result);
+        // Pictures far down the sheet are asked for only when they come near the screen.
+        var pictures = doc.querySelectorAll('#grid .c img'), last = pictures[pictures.length - 1];
+        function source(img) { return { src: img.getAttribute('src'), waiting: img.getAttribute('data-src') }; }
+        result.pictures = pictures.length;
+        result.firstPicture = source(pictures[0]);
+        result.lastPictureAtFirst = source(last);
+        last.scrollIntoView();
+        win.setTimeout(function () {
+            result.lastPictureScrolledTo = source(last);
+            result.dragon = search('\u30c9\u30e9\u30b4\u30f3');
+            result.stoneGolem = search('STONE golem');
+            result.nothing = search('no-card-says-this');
+            result.cleared = search('');
+            result.byLikes = sortBy('likes');
+            result.byAuthor = sortBy('author');
+            result.byNewest = sortBy('newest');
+            done(result);
+        }, 500);
 '@
 }
 
@@ -128,6 +138,16 @@ Describe 'A report of the emulator''s gallery' {
         $script:Rendered.titles | Should -Be $expected
         $script:Rendered.titles | Should -Contain "Caf$([char]0xE9) `"Rodin`", v2`nline two"
         $script:Rendered.videoBadges | Should -Be @($script:Cards | Where-Object VideoUrl).Count
+    }
+
+    It 'shows the pictures at the top at once and asks for the others only as they come near the screen' {
+        $withPicture = @($script:Cards | Where-Object { $_.ImageUrl -match '^https?://' })
+        $script:Rendered.pictures | Should -Be $withPicture.Count
+        $script:Rendered.firstPicture.src | Should -BeExactly $withPicture[0].ImageUrl
+        $script:Rendered.lastPictureAtFirst.src | Should -BeNullOrEmpty
+        $script:Rendered.lastPictureAtFirst.waiting | Should -BeExactly $withPicture[-1].ImageUrl
+        $script:Rendered.lastPictureScrolledTo.src | Should -BeExactly $withPicture[-1].ImageUrl
+        $script:Rendered.lastPictureScrolledTo.waiting | Should -BeNullOrEmpty
     }
 
     It 'puts the totals and charts above the grid, with a bar per day from the first card''s day to the last''s' {

@@ -13,6 +13,13 @@ namespace Hyper3D.Reports
     internal sealed class GalleryReportWriter
     {
         private const int PromptLength = 300;
+
+        /// <summary>
+        /// The first cards name their picture in src, so the top of the sheet shows even where scripts are off. The
+        /// rest carry it in data-src for the page's script to load as they near the screen: Chromium requests every
+        /// src of a long page, loading="lazy" or not, and ten thousand requests made the page take many seconds.
+        /// </summary>
+        private const int EagerPictures = 36;
         private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
         private readonly TextWriter _w;
@@ -147,7 +154,7 @@ namespace Hyper3D.Reports
             _w.Write("</span>");
             if (image != null)
             {
-                _w.Write("<img loading=\"lazy\" decoding=\"async\" alt=\"\" src=\"");
+                _w.Write(_tally.Cards <= EagerPictures ? "<img loading=\"lazy\" decoding=\"async\" alt=\"\" src=\"" : "<img loading=\"lazy\" decoding=\"async\" alt=\"\" data-src=\"");
                 HtmlText.Write(_w, image);
                 _w.Write("\">");
             }

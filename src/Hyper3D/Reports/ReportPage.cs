@@ -61,7 +61,10 @@ body{margin:0}
 @media print{.tools{display:none}.c{break-inside:avoid;content-visibility:visible}}
 ";
 
-        /// <summary>Search, sort and the fallback for pictures that do not load; everything it reads is already in the page.</summary>
+        /// <summary>
+        /// Search, sort, loading pictures as they near the screen and the fallback for those that do not load;
+        /// everything it reads is already in the page.
+        /// </summary>
         public const string Script = @"
 (function () {
   var grid = document.getElementById('grid'), tools = document.getElementById('tools');
@@ -103,7 +106,25 @@ body{margin:0}
   }
   function broken(img) { img.classList.add('broken'); }
   document.addEventListener('error', function (e) { if (e.target && e.target.tagName === 'IMG') { broken(e.target); } }, true);
-  Array.prototype.forEach.call(document.images, function (img) { if (img.complete && img.naturalWidth === 0) { broken(img); } });
+  Array.prototype.forEach.call(document.images, function (img) { if (img.getAttribute('src') && img.complete && img.naturalWidth === 0) { broken(img); } });
+  function show(img) { img.src = img.getAttribute('data-src'); img.removeAttribute('data-src'); }
+  var waiting = grid.querySelectorAll('img[data-src]');
+  if ('oncontentvisibilityautostatechange' in grid) {
+    // The browser already tracks which cards are near the screen (content-visibility): no observer per card.
+    grid.addEventListener('contentvisibilityautostatechange', function (e) {
+      var img = !e.skipped && e.target.querySelector('img[data-src]');
+      if (img) { show(img); }
+    }, true);
+  } else if (window.IntersectionObserver) {
+    var watcher = new IntersectionObserver(function (entries) {
+      entries.forEach(function (e) {
+        if (e.isIntersecting) { watcher.unobserve(e.target); show(e.target.querySelector('img[data-src]')); }
+      });
+    }, { rootMargin: '800px 0px' });
+    Array.prototype.forEach.call(waiting, function (img) { watcher.observe(img.parentNode.parentNode); });
+  } else {
+    Array.prototype.forEach.call(waiting, show);
+  }
   search.addEventListener('input', filter);
   order.addEventListener('change', sort);
   count(total);

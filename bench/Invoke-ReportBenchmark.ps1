@@ -10,6 +10,8 @@
     2. Browser: headless Chromium opens that report -BrowserRuns times; each run gives the time from the
        navigation to DOMContentLoaded (the grid, summary and the page's script have run: search and sort work)
        and to the load event, read from the page's own Navigation Timing. The median is compared with 3 s.
+       Alternately it opens a floor page of the same size that has nothing to draw, so the ratio says what
+       drawing the report costs over reading its bytes, whatever the machine's load.
     3. Memory: the peak working set of a fresh pwsh that lists and exports -MemorySmallCards and
        -MemoryLargeCards cards; the cards stream into the file, so the difference stays small.
     The script exits 0 whatever the results: it is a report. It is also written to out/bench/report.md.
@@ -89,10 +91,21 @@ $probe = @'
     done({ ready: t.domContentLoadedEventEnd, load: t.loadEventEnd || loadedMs, cards: doc.querySelectorAll('#grid .c').length,
         usable: !doc.getElementById('tools').hidden });
 '@
-$runs = foreach ($i in 1..$BrowserRuns) { Invoke-ChromiumFrameProbe -PagePath $report -Probe $probe -BudgetMs 0 }
-$listed = @($runs)[0].cards
+# The floor: a page of the same size that the browser only has to read (the report's text inside a comment), opened
+# alternately with the report, so the machine's load hits both alike.
+$floor = Join-Path $work 'floor.html'
+$reportText = [IO.File]::ReadAllText($report)
+[IO.File]::WriteAllText($floor, '<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><div class="tools" id="tools"></div><!--' + $reportText.Replace('--', '- -') + '--></body></html>')
+$runs = [Collections.Generic.List[object]]::new()
+$floorRuns = [Collections.Generic.List[object]]::new()
+foreach ($i in 1..$BrowserRuns) {
+    $runs.Add((Invoke-ChromiumFrameProbe -PagePath $report -Probe $probe -BudgetMs 0))
+    $floorRuns.Add((Invoke-ChromiumFrameProbe -PagePath $floor -Probe $probe -BudgetMs 0))
+}
+$listed = $runs[0].cards
 $readyMs = Get-Median @($runs | ForEach-Object { [double]$_.ready })
 $loadMs = Get-Median @($runs | ForEach-Object { [double]$_.load })
+$floorMs = Get-Median @($floorRuns | ForEach-Object { [double]$_.ready })
 
 $small = Measure-ExportMemory -Count $MemorySmallCards -Folder $work
 $large = Measure-ExportMemory -Count $MemoryLargeCards -Folder $work
@@ -105,6 +118,8 @@ $lines = @(
     ('| Listing and writing it (`Get-Hyper3DGalleryCard -All \| Export-Hyper3DGalleryReport`) | {0:N1} s |' -f $exportSeconds)
     ('| Chromium, navigation to DOMContentLoaded (search and sort ready), median of {0} | {1:N0} ms |' -f $BrowserRuns, $readyMs)
     ('| Chromium, navigation to the load event, median of {0} | {1:N0} ms |' -f $BrowserRuns, $loadMs)
+    ('| Floor: a page of the same size with nothing to draw (the text in a comment), to DOMContentLoaded | {0:N0} ms |' -f $floorMs)
+    ('| Report / floor, time to DOMContentLoaded | {0:N2}x |' -f ($readyMs / $floorMs))
     ('| Peak working set, {0:N0} cards listed and exported ({1:N1} MB file) | {2:N1} MB |' -f $small.Cards, $small.FileMB, $small.PeakMB)
     ('| Peak working set, {0:N0} cards listed and exported ({1:N1} MB file) | {2:N1} MB |' -f $large.Cards, $large.FileMB, $large.PeakMB)
     ''

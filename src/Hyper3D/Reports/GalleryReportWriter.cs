@@ -111,7 +111,7 @@ namespace Hyper3D.Reports
             _w.Write("</span></p><p class=\"when\">");
             if (time.HasValue)
             {
-                WriteTime(time.Value, "yyyy-MM-dd HH:mm");
+                _w.Write(time.Value.ToString("yyyy-MM-dd HH:mm", Invariant));
                 _w.Write(" · ");
             }
 
@@ -149,9 +149,9 @@ namespace Hyper3D.Reports
 
             _w.Write("\" style=\"--h:");
             _w.Write(Hue(card.TaskUuid).ToString(Invariant));
-            _w.Write("\"><span>");
+            _w.Write("\" data-type=\"");
             HtmlText.Write(_w, string.IsNullOrWhiteSpace(card.Type) ? "Hyper3D" : card.Type, 24);
-            _w.Write("</span>");
+            _w.Write("\">");
             if (image != null)
             {
                 _w.Write(_tally.Cards <= EagerPictures ? "<img loading=\"lazy\" decoding=\"async\" alt=\"\" src=\"" : "<img loading=\"lazy\" decoding=\"async\" alt=\"\" data-src=\"");

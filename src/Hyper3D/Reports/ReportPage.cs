@@ -45,7 +45,7 @@ body{margin:0}
 .c{display:flex;flex-direction:column;position:relative;background:#fff;border-radius:12px;overflow:hidden;box-shadow:0 1px 3px rgba(20,30,60,.1);content-visibility:auto;contain-intrinsic-size:188px 300px}
 .c[hidden]{display:none}
 .p{display:block;position:relative;aspect-ratio:1/1;background:linear-gradient(135deg,hsl(var(--h) 55% 62%),hsl(calc(var(--h) + 50) 60% 42%));overflow:hidden}
-.p span{position:absolute;inset:0;display:flex;align-items:center;justify-content:center;color:rgba(255,255,255,.9);font-size:20px;font-weight:650;letter-spacing:.04em;text-align:center;padding:12px}
+.p::before{content:attr(data-type);position:absolute;inset:0;display:flex;align-items:center;justify-content:center;color:rgba(255,255,255,.9);font-size:20px;font-weight:650;letter-spacing:.04em;text-align:center;padding:12px}
 .p img{position:relative;width:100%;height:100%;object-fit:cover;display:block;color:transparent}
 .p img.broken{visibility:hidden}
 .v{position:absolute;top:8px;right:8px;z-index:1;background:rgba(15,20,40,.78);color:#fff;border-radius:999px;padding:2px 9px;font-size:12px;text-decoration:none}
@@ -74,7 +74,7 @@ body{margin:0}
   function load() {
     if (!rows) {
       rows = Array.prototype.map.call(cards, function (c, i) {
-        return { card: c, index: i, text: (c.textContent + ' ' + c.title).toLowerCase(), time: +c.getAttribute('data-t') || 0,
+        return { card: c, index: i, text: (c.textContent + ' ' + c.title + ' ' + c.firstElementChild.getAttribute('data-type')).toLowerCase(), time: +c.getAttribute('data-t') || 0,
           likes: +c.getAttribute('data-l') || 0, author: (c.getAttribute('data-a') || '').toLowerCase() };
       });
     }
@@ -106,9 +106,9 @@ body{margin:0}
   }
   function broken(img) { img.classList.add('broken'); }
   document.addEventListener('error', function (e) { if (e.target && e.target.tagName === 'IMG') { broken(e.target); } }, true);
-  Array.prototype.forEach.call(document.images, function (img) { if (img.getAttribute('src') && img.complete && img.naturalWidth === 0) { broken(img); } });
+  Array.prototype.forEach.call(grid.querySelectorAll('img[src]'), function (img) { if (img.complete && img.naturalWidth === 0) { broken(img); } });
   function show(img) { img.src = img.getAttribute('data-src'); img.removeAttribute('data-src'); }
-  var waiting = grid.querySelectorAll('img[data-src]');
+  function waiting() { return grid.querySelectorAll('img[data-src]'); }
   if ('oncontentvisibilityautostatechange' in grid) {
     // The browser already tracks which cards are near the screen (content-visibility): no observer per card.
     grid.addEventListener('contentvisibilityautostatechange', function (e) {
@@ -121,9 +121,9 @@ body{margin:0}
         if (e.isIntersecting) { watcher.unobserve(e.target); show(e.target.querySelector('img[data-src]')); }
       });
     }, { rootMargin: '800px 0px' });
-    Array.prototype.forEach.call(waiting, function (img) { watcher.observe(img.parentNode.parentNode); });
+    Array.prototype.forEach.call(waiting(), function (img) { watcher.observe(img.parentNode.parentNode); });
   } else {
-    Array.prototype.forEach.call(waiting, show);
+    Array.prototype.forEach.call(waiting(), show);
   }
   search.addEventListener('input', filter);
   order.addEventListener('change', sort);

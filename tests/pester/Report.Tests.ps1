@@ -29,8 +29,7 @@ BeforeAll {
         $card.Type = $Type
         $card.Step = $Step
         $card.NumLike = $NumLike
-        $authorType = [Hyper3D.Model.GalleryCard].GetProperty('Author').PropertyType
-        $card.Author = if ($authorType -eq [string]) { $Author } else { [Hyper3D.Model.GalleryUser]@{ Username = $Author } }
+        $card.AuthorInfo = [Hyper3D.Model.GalleryUser]@{ Username = $Author }
         $card
     }
 

@@ -15,6 +15,7 @@
         'Disconnect-Hyper3D'
         'Get-Hyper3DConnection'
         'Get-Hyper3DGalleryCard'
+        'Save-Hyper3DCardMedia'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

@@ -19,6 +19,7 @@ internal enum FaultKind
     Unauthorized,
     Slow,
     IgnoreRange,
+    Stall,
 }
 
 /// <summary>One injected misbehaviour; <see cref="Name"/> is what the request log shows.</summary>
@@ -121,6 +122,7 @@ internal sealed class FaultPlan
             "404" or "500" or "502" or "503" or "504" => new Fault(FaultKind.Status, int.Parse(name, CultureInfo.InvariantCulture), fullName),
             "reset" => new Fault(FaultKind.Reset, 0, fullName),
             "norange" => new Fault(FaultKind.IgnoreRange, 0, fullName),
+            "stall" => new Fault(FaultKind.Stall, 0, fullName),
             _ => null,
         };
     }

@@ -118,8 +118,8 @@ internal sealed class MediaEndpoints
             response.ContentType = content.ContentType;
             response.ContentLength = count;
 
-            // The reset fault sends half of what it promised, then drops the connection.
-            long stopAt = fault?.Kind == FaultKind.Reset ? count / 2 : count;
+            // The reset and stall faults send half of what they promised, then drop the connection or go silent.
+            long stopAt = fault?.Kind is FaultKind.Reset or FaultKind.Stall ? count / 2 : count;
             byte[] chunk = new byte[(int)Math.Min(ChunkBytes, Math.Max(count, 1))];
             while (sent < stopAt)
             {
@@ -131,8 +131,15 @@ internal sealed class MediaEndpoints
 
             if (fault?.Kind == FaultKind.Reset)
             {
+                // A reset discards what the client has not read yet: give it the half first, so the cut is mid-file.
                 await response.Body.FlushAsync(aborted);
+                await Task.Delay(100, aborted);
                 ctx.Abort();
+            }
+            else if (fault?.Kind == FaultKind.Stall)
+            {
+                await response.Body.FlushAsync(aborted);
+                await Task.Delay(Timeout.Infinite, aborted);
             }
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or ConnectionAbortedException && aborted.IsCancellationRequested)

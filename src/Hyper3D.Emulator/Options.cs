@@ -40,7 +40,8 @@ internal static class OptionsParser
                                 faults: 429 429:S 500 502 503 504 503html 200html ratelimited reset hang
                                         truncate empty object badtypes huge 401 slow:MS
                                 media:fault@n counts media requests on their own: media:404 media:429[:S]
-                                        media:500..504 media:reset media:hang media:slow:MS media:norange
+                                        media:500..504 media:reset media:stall media:hang media:slow:MS
+                                        media:norange
           --token-ttl-sec T     tokens expire T seconds after login (default 0 = never)
           --https               serve HTTPS with an in-memory self-signed certificate (127.0.0.1, localhost)
           --epoch-time          emit card "time" as epoch milliseconds instead of ISO 8601 text

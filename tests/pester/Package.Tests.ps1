@@ -217,7 +217,7 @@ $count = (Get-Hyper3DGalleryCard -Type Featured | Measure-Object).Count
     }
 
     It 'exports the four cmdlets' {
-        @($script:Imported.Commands) | Should -Be @('Connect-Hyper3D', 'Disconnect-Hyper3D', 'Get-Hyper3DConnection', 'Get-Hyper3DGalleryCard')
+        @($script:Imported.Commands) | Should -Be @('Connect-Hyper3D', 'Disconnect-Hyper3D', 'Get-Hyper3DConnection', 'Get-Hyper3DGalleryCard', 'Save-Hyper3DCardMedia')
     }
 
     It 'connects to the emulator and lists Featured cards' {

@@ -54,6 +54,15 @@ public sealed class MediaIndexTests : IDisposable
     }
 
     [Fact]
+    public void A_temporary_copy_left_by_a_killed_run_is_removed()
+    {
+        string stale = Path.Combine(_folder, MediaFileNames.IndexFileName + ".1a2b3c4d.tmp");
+        File.WriteAllText(stale, "{}");
+        MediaIndex.Load(_folder, out _);
+        Assert.False(File.Exists(stale));
+    }
+
+    [Fact]
     public void Nothing_changed_nothing_written()
     {
         MediaIndex.Load(_folder, out _).Save();

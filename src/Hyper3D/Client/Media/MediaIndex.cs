@@ -88,6 +88,12 @@ namespace Hyper3D.Client.Media
                 document = new MediaIndexDocument();
             }
 
+            // A run killed while saving leaves its temporary copy behind; the folder holds only media and the index.
+            foreach (string stale in Directory.EnumerateFiles(Path.GetDirectoryName(path)!, MediaFileNames.IndexFileName + ".*.tmp"))
+            {
+                File.Delete(stale);
+            }
+
             return new MediaIndex(path, document);
         }
 

@@ -38,7 +38,8 @@ internal static class OptionsParser
           --shift-recent N      insert N new cards at the head of Recent before each Recent request (default 0)
           --faults SPEC         comma list of fault@n (n = 1-based /api request number, or a range a-b)
                                 faults: 429 429:S 500 502 503 504 503html 200html ratelimited reset hang
-                                        truncate empty object badtypes huge 401 slow:MS
+                                        truncate empty object badtypes huge 401 slow:MS cut:N numberuuid
+                                        echo:S fakegzip fakedeflate fakebr bom controlcode
                                 media:fault@n counts media requests on their own: media:404 media:429[:S]
                                         media:500..504 media:reset media:stall media:hang media:slow:MS
                                         media:norange

@@ -233,7 +233,7 @@ Get-Hyper3DGalleryCard -First 3 | Save-Hyper3DCardMedia -Path $Folder -WhatIf
             "$($failed[0].TargetObject)" | Should -BeExactly $three[0].ImageUrl
             $failed[0].Exception.Message | Should -Match ([regex]::Escape($three[0].TaskUuid))
             $failed[0].Exception.Message | Should -Match ([regex]::Escape($three[0].ImageUrl))
-            $failed[0].ErrorDetails.Message | Should -Match 'run the same command again'
+            $failed[0].ErrorDetails.RecommendedAction | Should -Match 'run the same command again'
         }
 
         It 'a 503 is retried with the session''s policy and the file is saved' {

@@ -225,7 +225,7 @@ namespace Hyper3D.Commands
                 case Hyper3DException failure:
                     ErrorRecord record = ErrorRecordFactory.From(failure, job.Url.ToString());
                     string advice = "The other files go on; run the same command again to fetch what is missing (complete files are not downloaded again). " + record.ErrorDetails.RecommendedAction;
-                    record.ErrorDetails = new ErrorDetails(failure.Message + " " + advice) { RecommendedAction = advice };
+                    record.ErrorDetails = new ErrorDetails(failure.Message) { RecommendedAction = advice };
                     WriteError(record);
                     break;
                 default:

@@ -80,7 +80,7 @@ namespace Hyper3D.Client.Media
 
                 if (attempt > _retry.MaximumRetryCount || !RetryPolicy.ShouldRetry(failure, idempotent: true))
                 {
-                    throw attempt > 1 ? GaveUp(failure, attempt) : failure;
+                    throw attempt > 1 ? failure.AfterAttempts(attempt) : failure;
                 }
 
                 TimeSpan wait = _retry.DelayBefore(attempt, failure);
@@ -319,9 +319,7 @@ namespace Hyper3D.Client.Media
 
                 if (inner is SocketException socket && socket.SocketErrorCode == SocketError.ConnectionRefused)
                 {
-                    var refused = Failure(ErrorKind.ConnectionFailed, job, "the connection was refused", null, transient: true, e);
-                    refused.NeverSent = true;
-                    return refused;
+                    return Failure(ErrorKind.ConnectionFailed, job, "the connection was refused", null, transient: true, e, neverSent: true);
                 }
             }
 
@@ -355,25 +353,18 @@ namespace Hyper3D.Client.Media
                 >= 500 => (ErrorKind.Unavailable, false),
                 _ => (ErrorKind.InvalidResponse, false),
             };
-            Hyper3DException failure = Failure(kind, job, "the server answered " + text, status, transient);
-            failure.RetryAfter = RetryPolicy.ParseRetryAfter(response.Headers.RetryAfter, DateTimeOffset.UtcNow);
-            return failure;
+            return Failure(kind, job, "the server answered " + text, status, transient, retryAfter: RetryPolicy.ParseRetryAfter(response.Headers.RetryAfter, DateTimeOffset.UtcNow));
         }
 
-        private static Hyper3DException GaveUp(Hyper3DException failure, int attempts) =>
-            new Hyper3DException(failure.Kind, failure.Message + string.Format(CultureInfo.InvariantCulture, " Gave up after {0} attempts.", attempts), failure)
-            {
-                StatusCode = failure.StatusCode,
-                RequestUri = failure.RequestUri,
-                IsTransient = failure.IsTransient,
-            };
-
-        private static Hyper3DException Failure(ErrorKind kind, MediaJob job, string what, int? status, bool transient, Exception? inner = null) =>
-            new Hyper3DException(kind, $"Could not save {job.Describe()} from {job.Url}: {what}.", inner)
-            {
-                StatusCode = status,
-                RequestUri = job.Url,
-                IsTransient = transient,
-            };
+        private static Hyper3DException Failure(ErrorKind kind, MediaJob job, string what, int? status, bool transient, Exception? inner = null, bool neverSent = false, TimeSpan? retryAfter = null) =>
+            new Hyper3DException(
+                kind,
+                $"Could not save {job.Describe()} from {job.Url}: {what}.",
+                inner,
+                requestUri: job.Url,
+                statusCode: status,
+                isTransient: transient,
+                neverSent: neverSent,
+                retryAfter: retryAfter);
     }
 }

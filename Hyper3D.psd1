@@ -13,6 +13,7 @@
     CmdletsToExport        = @(
         'Connect-Hyper3D'
         'Disconnect-Hyper3D'
+        'Export-Hyper3DGalleryReport'
         'Get-Hyper3DConnection'
         'Get-Hyper3DGalleryCard'
         'Save-Hyper3DCardMedia'

@@ -65,22 +65,11 @@ $BenchClock = [Diagnostics.Stopwatch]::StartNew()
 
 # ---------------------------------------------------------------------------------------------- helpers
 
-function Get-Median([double[]] $Values) {
-    $sorted = @($Values | Sort-Object)
-    $n = $sorted.Count
-    if ($n -eq 0) { return [double]::NaN }
-    if ($n % 2) { return [double]$sorted[($n - 1) / 2] }
-    return ([double]$sorted[$n / 2 - 1] + [double]$sorted[$n / 2]) / 2
-}
+. (Join-Path $PSScriptRoot 'BenchHelpers.ps1')
 
 function Format-Number([double] $Value, [string] $Format = '0.00') {
     if ([double]::IsNaN($Value) -or [double]::IsInfinity($Value)) { return 'n/a' }
     return $Value.ToString($Format, $Invariant)
-}
-
-function Get-LoadAverage {
-    if (Test-Path /proc/loadavg) { return ((Get-Content -Raw /proc/loadavg).Split(' ')[0..2] -join ' ') }
-    return 'n/a'
 }
 
 function Write-Step([string] $Text) {

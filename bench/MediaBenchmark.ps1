@@ -1,4 +1,4 @@
-# Dot-sourced by Invoke-Benchmark.ps1 (which defines Get-Median, Format-Number, Write-Step, Invoke-Native,
+# Dot-sourced by Invoke-Benchmark.ps1 (which provides Get-Median from BenchHelpers.ps1, Format-Number, Write-Step, Invoke-Native,
 # $Invariant and $BenchOut): Save-Hyper3DCardMedia against what users run today, side by side in one run.
 #   1. 500 files of 50 KB at 20 ms latency: (a) a sequential Invoke-WebRequest -OutFile loop over the same URLs,
 #      (b) Save-Hyper3DCardMedia (default -ThrottleLimit); round-robin, median of -Repetitions.

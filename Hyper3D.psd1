@@ -16,6 +16,7 @@
         'Export-Hyper3DGalleryReport'
         'Get-Hyper3DConnection'
         'Get-Hyper3DGalleryCard'
+        'Save-Hyper3DCardMedia'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

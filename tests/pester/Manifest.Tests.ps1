@@ -9,7 +9,7 @@ BeforeDiscovery {
 BeforeAll {
     . $PSScriptRoot/Common.ps1
 
-    $script:ExpectedCmdlets = @('Connect-Hyper3D', 'Disconnect-Hyper3D', 'Export-Hyper3DGalleryReport', 'Get-Hyper3DConnection', 'Get-Hyper3DGalleryCard')
+    $script:ExpectedCmdlets = @('Connect-Hyper3D', 'Disconnect-Hyper3D', 'Export-Hyper3DGalleryReport', 'Get-Hyper3DConnection', 'Get-Hyper3DGalleryCard', 'Save-Hyper3DCardMedia')
     $script:ModuleFolder = Split-Path -Parent $script:ModuleManifest
     $script:ModuleDll = Join-Path $script:ModuleFolder 'Hyper3D.dll'
     $script:ManifestText = Get-Content -Raw $script:ModuleManifest

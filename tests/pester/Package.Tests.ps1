@@ -217,7 +217,7 @@ $count = (Get-Hyper3DGalleryCard -Type Featured | Measure-Object).Count
     }
 
     It 'exports every cmdlet' {
-        @($script:Imported.Commands) | Should -Be @('Connect-Hyper3D', 'Disconnect-Hyper3D', 'Export-Hyper3DGalleryReport', 'Get-Hyper3DConnection', 'Get-Hyper3DGalleryCard')
+        @($script:Imported.Commands) | Should -Be @('Connect-Hyper3D', 'Disconnect-Hyper3D', 'Export-Hyper3DGalleryReport', 'Get-Hyper3DConnection', 'Get-Hyper3DGalleryCard', 'Save-Hyper3DCardMedia')
     }
 
     It 'connects to the emulator and lists Featured cards' {

@@ -17,6 +17,9 @@ internal sealed class EmulatorOptions
     public bool Https { get; set; }
     public bool EpochTime { get; set; }
     public long Seed { get; set; } = 1;
+    public bool GalleriesByLikes { get; set; }
+    public int NewCards { get; set; }
+    public int NewCardsEveryMs { get; set; }
 }
 
 internal sealed record ParseResult(EmulatorOptions? Options, bool ShowHelp, string? Error);
@@ -40,6 +43,8 @@ internal static class OptionsParser
           --https               serve HTTPS with an in-memory self-signed certificate (127.0.0.1, localhost)
           --epoch-time          emit card "time" as epoch milliseconds instead of ISO 8601 text
           --seed S              data seed (default 1)
+          --gallery-order O     time (default): every gallery newest first; likes: all but Recent by likes
+          --new-cards N:MS      every MS ms, N new cards arrive at the head of Recent, stamped with the current time
           --help                show this help
 
         Prints "Hyper3D emulator listening on <url>" on stdout once it accepts requests.
@@ -119,6 +124,35 @@ internal static class OptionsParser
                 case "--shift-recent":
                     o.ShiftRecent = Int(name, Value(), 0, 10_000, ref error);
                     break;
+                case "--gallery-order":
+                    {
+                        string v = Value();
+                        if (error is null && v != "time" && v != "likes")
+                        {
+                            error = $"--gallery-order: '{v}' must be time or likes";
+                        }
+
+                        o.GalleriesByLikes = v == "likes";
+                        break;
+                    }
+
+                case "--new-cards":
+                    {
+                        string v = Value();
+                        int colon = v.IndexOf(':');
+                        if (error is null && colon <= 0)
+                        {
+                            error = $"--new-cards: '{v}' must be N:MS";
+                        }
+                        else if (error is null)
+                        {
+                            o.NewCards = Int(name, v[..colon], 1, 10_000, ref error);
+                            o.NewCardsEveryMs = Int(name, v[(colon + 1)..], 1, 86_400_000, ref error);
+                        }
+
+                        break;
+                    }
+
                 case "--token-ttl-sec":
                     o.TokenTtlSec = Int(name, Value(), 0, int.MaxValue, ref error);
                     break;

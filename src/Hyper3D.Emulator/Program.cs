@@ -19,7 +19,7 @@ if (parsed.Options is not EmulatorOptions options)
 
 var seed = new SeedData(options);
 var store = new CardStore(seed);
-var writer = new CardWriter(seed, options.EpochTime);
+var writer = new CardWriter(seed, options.EpochTime, store.TimeMs);
 var tokens = new TokenStore(options.TokenTtlSec);
 var settings = new RuntimeSettings(options);
 var log = new RequestLog();
@@ -71,6 +71,11 @@ catch (Exception e) when (e is IOException or InvalidOperationException or Syste
 {
     Console.Error.WriteLine("Hyper3D.Emulator: cannot listen: " + e.Message);
     return 1;
+}
+
+if (options.NewCardsEveryMs > 0)
+{
+    store.Arrivals.Schedule(options.NewCards, -1, options.NewCardsEveryMs);
 }
 
 var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;

@@ -10,11 +10,13 @@ internal sealed class RuntimeSettings
         Faults = options.Faults;
         ShiftRecent = options.ShiftRecent;
         LatencyMs = options.LatencyMs;
+        GalleriesByLikes = options.GalleriesByLikes;
     }
 
     public volatile FaultPlan Faults;
     public volatile int ShiftRecent;
     public volatile int LatencyMs;
+    public volatile bool GalleriesByLikes;
 
     public int NextRequestNumber() => Interlocked.Increment(ref _requestCounter);
 

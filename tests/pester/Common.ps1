@@ -25,3 +25,12 @@ function Stop-BackgroundPipeline($Pipeline) {
     $Pipeline.PowerShell.Dispose()
     [pscustomobject]@{ Milliseconds = $elapsed; State = $state; Completed = $completed; At = [datetime]::UtcNow }
 }
+
+# Polls until the condition holds, instead of sleeping as a barrier; throws with the reason when the deadline passes.
+function Wait-Until([scriptblock] $Condition, [double] $TimeoutSec = 20, [string] $Because = 'the condition') {
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSec)
+    while (-not (& $Condition)) {
+        if ([DateTime]::UtcNow -gt $deadline) { throw "Timed out after $TimeoutSec s waiting for $Because." }
+        Start-Sleep -Milliseconds 50
+    }
+}

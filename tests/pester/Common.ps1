@@ -34,3 +34,10 @@ function Wait-Until([scriptblock] $Condition, [double] $TimeoutSec = 20, [string
         Start-Sleep -Milliseconds 50
     }
 }
+
+# The code of a help example, found by words of its title, as Get-Help shows it from the built module.
+function Get-HelpExampleCode([string] $Command, [string] $Title) {
+    $examples = @((Get-Help $Command -Examples).examples.example | Where-Object title -like "*$Title*")
+    if ($examples.Count -ne 1) { throw "$Command has $($examples.Count) help examples titled like '$Title'." }
+    $examples[0].code
+}

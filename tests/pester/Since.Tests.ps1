@@ -142,3 +142,32 @@ Describe 'Get-Hyper3DGalleryCard -Since on a gallery whose order the API does no
         @($run.Verbose | Where-Object { $_ -like '*came newest first; stopped at page*' }) | Should -HaveCount 1
     }
 }
+
+Describe 'The scheduled-report example of the help' {
+    It 'reports the new cards of each run, none twice and none skipped' {
+        $folder = Join-Path ([IO.Path]::GetTempPath()) ("hyper3d-report-" + [guid]::NewGuid().ToString('n'))
+        $null = New-Item -ItemType Directory -Path $folder
+        $report = Join-Path $folder 'new-cards.ps1'
+        Get-HelpExampleCode Get-Hyper3DGalleryCard 'scheduled report' | Set-Content $report
+        $env:HYPER3D_BASE_URI = $Emulator.BaseUri
+        try {
+            Reset-Emulator
+            foreach ($count in 3, 2) {
+                $added = @((Invoke-Hyper3DEmulatorControl -Emulator $Emulator -Action add-cards -Body @{ count = $count }).added | ForEach-Object task_uuid)
+                & $report
+                $csv = @(Get-ChildItem $folder -Filter 'new-cards-*.csv')
+                $csv | Should -HaveCount 1
+                # Recent lists the newest first: the reverse of the order they were added in.
+                [array]::Reverse($added)
+                @(Import-Csv $csv[0].FullName | ForEach-Object TaskUuid) | Should -Be $added
+                Remove-Item $csv[0].FullName
+            }
+            Test-Path (Join-Path $folder 'last-card-time.txt') | Should -BeTrue
+        }
+        finally {
+            Remove-Item Env:HYPER3D_BASE_URI
+            Remove-Item -Recurse -Force $folder
+            Connect-Hyper3D -BaseUri $Emulator.BaseUri -Credential $DemoCredential -RetryIntervalSec 0
+        }
+    }
+}

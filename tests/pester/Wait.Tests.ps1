@@ -200,3 +200,44 @@ Describe 'Binding of -Wait' {
         Get-PageRequest | Should -BeNullOrEmpty
     }
 }
+
+Describe 'The notification example of the help' {
+    It 'posts one message per new card of the group, in arrival order' {
+        # A stand-in for the chat webhook, on a free loopback port.
+        $probe = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $probe.Start(); $port = $probe.LocalEndpoint.Port; $probe.Stop()
+        $webhook = [System.Net.HttpListener]::new()
+        $webhook.Prefixes.Add("http://127.0.0.1:$port/hook/")
+        $webhook.Start()
+        # Polled every second instead of every minute; otherwise the example as the help shows it.
+        $example = (Get-HelpExampleCode Get-Hyper3DGalleryCard 'notification') -replace '-PollIntervalSec 60', '-PollIntervalSec 1'
+        $setup = "Import-Module '$ModuleManifest'; `$env:CHAT_WEBHOOK = 'http://127.0.0.1:$port/hook/'; `$g = '$Sculpture'; " +
+            "Connect-Hyper3D -BaseUri '$($Emulator.BaseUri)' -Credential ([pscredential]::new('demo@hyper3d.local', (ConvertTo-SecureString 'demo-password' -AsPlainText -Force)))"
+        Reset-Emulator
+        $watch = Start-BackgroundPipeline ($setup + "`n" + $example)
+        $messages = [System.Collections.Generic.List[string]]::new()
+        try {
+            Wait-Until { @(Get-PageRequest | Where-Object { $_.body.type -eq 'Group' -and $_.completed }).Count -ge 1 } -Because 'the first poll of the group'
+            $null = Invoke-Hyper3DEmulatorControl -Emulator $Emulator -Action add-cards -Body @{ count = 2; group_uuid = $Sculpture }
+            $null = Invoke-Hyper3DEmulatorControl -Emulator $Emulator -Action add-cards -Body @{ count = 1 }
+            $dataset = Get-TestDataset -Emulator $Emulator
+            $expected = @($dataset.cards | Where-Object { $_._group_uuid -eq $Sculpture } | Select-Object -First 2 | ForEach-Object {
+                    "New card in the group: $($_.title) by $($_.author.username)" })
+            [array]::Reverse($expected)
+            while ($messages.Count -lt 2) {
+                $next = $webhook.GetContextAsync()
+                Wait-Until { $next.IsCompleted -or $watch.Handle.IsCompleted } -Because 'a message on the webhook'
+                $watch.Handle.IsCompleted | Should -BeFalse -Because "the watch must still run ($($watch.PowerShell.Streams.Error.ReadAll()))"
+                $context = $next.Result
+                $messages.Add(([IO.StreamReader]::new($context.Request.InputStream).ReadToEnd() | ConvertFrom-Json).text)
+                $context.Response.StatusCode = 200
+                $context.Response.Close()
+            }
+            $messages | Should -Be $expected
+        }
+        finally {
+            $null = Stop-BackgroundPipeline $watch
+            $webhook.Close()
+        }
+    }
+}

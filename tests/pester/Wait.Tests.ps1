@@ -157,10 +157,10 @@ Describe 'Get-Hyper3DGalleryCard -Wait' {
         }
     }
 
-    It 'Select-Object -First 3 ends it once three new cards have come' {
+    It 'Select-Object -First 3 ends it once three new cards have come; the progress line says what it watches, the cards seen and the last poll' {
         Reset-Emulator
         $ps = [powershell]::Create()
-        $null = $ps.AddScript("param(`$session) Import-Module '$ModuleManifest'; Get-Hyper3DGalleryCard -Session `$session -Wait -PollIntervalSec 1 | Select-Object -First 3").AddArgument($Anonymous)
+        $null = $ps.AddScript("param(`$session) `$ProgressPreference = 'Continue'; Import-Module '$ModuleManifest'; Get-Hyper3DGalleryCard -Session `$session -Wait -PollIntervalSec 1 | Select-Object -First 3").AddArgument($Anonymous)
         $handle = $ps.BeginInvoke()
         try {
             Wait-PollCount 1 'the first poll'
@@ -171,6 +171,10 @@ Describe 'Get-Hyper3DGalleryCard -Wait' {
             @($ps.EndInvoke($handle) | ForEach-Object TaskUuid) | Should -Be $arrived[0..2]
             $ps.InvocationStateInfo.State | Should -Be 'Completed'
             foreach ($r in Get-PageRequest) { ([datetime]$r.started).ToUniversalTime() | Should -BeLessThan $ended }
+            $progress = @($ps.Streams.Progress | Where-Object ActivityId -eq 2)
+            $progress[0].Activity | Should -Be 'Get-Hyper3DGalleryCard -Wait: watching Recent every 1 s'
+            $progress[0].StatusDescription | Should -Match '^New cards seen: 0; last poll \S+'
+            @($progress | Where-Object StatusDescription -match '^New cards seen: [1-4];') | Should -Not -BeNullOrEmpty
         }
         finally {
             $ps.Dispose()

@@ -35,6 +35,9 @@ namespace Hyper3D.Client
         /// <summary>The largest page met so far.</summary>
         public int PageSize { get; set; }
 
+        /// <summary>How many cards are remembered.</summary>
+        public int Count => _head.Count;
+
         public bool IsNew(GalleryCard card)
         {
             if (_uuids.Contains(card.TaskUuid))

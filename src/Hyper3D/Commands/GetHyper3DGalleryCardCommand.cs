@@ -247,7 +247,7 @@ namespace Hyper3D.Commands
                 IReadOnlyList<GalleryCard> cards = Await(watcher.NextAsync(CancelToken), session.BaseUri);
                 WriteWithin(window, cards);
                 string lastPoll = watcher.LastPoll?.ToString("T", System.Globalization.CultureInfo.CurrentCulture) ?? "none yet";
-                progress = new ProgressRecord(2, activity, $"{watcher.CardsSeen} new cards seen; last poll {lastPoll}{(watcher.LastPollFailed ? " (failed; retrying)" : string.Empty)}");
+                progress = new ProgressRecord(2, activity, $"New cards seen: {watcher.CardsSeen}; last poll {lastPoll}{(watcher.LastPollFailed ? " failed, trying again" : string.Empty)}");
                 WriteProgress(progress);
             }
 

@@ -245,10 +245,10 @@ namespace Hyper3D.Commands
             while (!window.Full)
             {
                 IReadOnlyList<GalleryCard> cards = Await(watcher.NextAsync(CancelToken), session.BaseUri);
-                WriteWithin(window, cards);
                 string lastPoll = watcher.LastPoll?.ToString("T", System.Globalization.CultureInfo.CurrentCulture) ?? "none yet";
                 progress = new ProgressRecord(2, activity, $"New cards seen: {watcher.CardsSeen}; last poll {lastPoll}{(watcher.LastPollFailed ? " failed, trying again" : string.Empty)}");
                 WriteProgress(progress);
+                WriteWithin(window, cards);
             }
 
             if (progress != null)

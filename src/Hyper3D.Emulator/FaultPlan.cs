@@ -18,6 +18,12 @@ internal enum FaultKind
     Huge,
     Unauthorized,
     Slow,
+    Cut,
+    NumberUuid,
+    Echo,
+    FalseEncoding,
+    Bom,
+    ControlCode,
 }
 
 /// <summary>One injected misbehaviour; <see cref="Name"/> is what the request log shows.</summary>
@@ -119,6 +125,10 @@ internal sealed class FaultPlan
                 return new Fault(FaultKind.RateLimited429, arg is null ? 1 : argValue, name);
             case "slow":
                 return arg is null ? null : new Fault(FaultKind.Slow, argValue, name);
+            case "cut":
+                return arg is null ? null : new Fault(FaultKind.Cut, argValue, name);
+            case "echo":
+                return arg is null || argValue < 200 || argValue > 599 ? null : new Fault(FaultKind.Echo, argValue, name);
         }
 
         if (arg is not null)
@@ -140,6 +150,10 @@ internal sealed class FaultPlan
             "badtypes" => new Fault(FaultKind.BadTypes, 201, name),
             "huge" => new Fault(FaultKind.Huge, 201, name),
             "401" => new Fault(FaultKind.Unauthorized, 401, name),
+            "numberuuid" => new Fault(FaultKind.NumberUuid, 201, name),
+            "fakegzip" or "fakedeflate" or "fakebr" => new Fault(FaultKind.FalseEncoding, 201, name),
+            "bom" => new Fault(FaultKind.Bom, 201, name),
+            "controlcode" => new Fault(FaultKind.ControlCode, 201, name),
             _ => null,
         };
     }

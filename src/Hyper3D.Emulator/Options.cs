@@ -38,7 +38,8 @@ internal static class OptionsParser
           --shift-recent N      insert N new cards at the head of Recent before each Recent request (default 0)
           --faults SPEC         comma list of fault@n (n = 1-based /api request number, or a range a-b)
                                 faults: 429 429:S 500 502 503 504 503html 200html ratelimited reset hang
-                                        truncate empty object badtypes huge 401 slow:MS
+                                        truncate empty object badtypes huge 401 slow:MS cut:N numberuuid
+                                        echo:S fakegzip fakedeflate fakebr bom controlcode
           --token-ttl-sec T     tokens expire T seconds after login (default 0 = never)
           --https               serve HTTPS with an in-memory self-signed certificate (127.0.0.1, localhost)
           --epoch-time          emit card "time" as epoch milliseconds instead of ISO 8601 text

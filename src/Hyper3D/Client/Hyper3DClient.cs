@@ -49,11 +49,16 @@ namespace Hyper3D.Client
         /// <summary>The Subscription-Key header of the last gallery answer; its use is not documented.</summary>
         public string? SubscriptionKey => _subscriptionKey;
 
-        /// <summary>Use a token the caller already has (no request is made).</summary>
+        /// <summary>Use a token the caller already has (no request is made); it must be one <see cref="BearerToken.Normalize"/> accepts.</summary>
         public void UseToken(string token)
         {
             RefuseUnencrypted();
-            _token = token;
+            if (BearerToken.Normalize(token, out string? problem) is not string usable)
+            {
+                throw new Hyper3DException(ErrorKind.InvalidArgument, $"The token holds {problem}.", requestUri: Options.BaseUri);
+            }
+
+            _token = usable;
         }
 
         /// <summary>Log in; on success the token and the credential (for a transparent re-login) are kept.</summary>
@@ -96,6 +101,7 @@ namespace Hyper3D.Client
                 body,
                 token,
                 idempotent: true,
+                Scrubber(token, null),
                 response =>
                 {
                     GalleryCard[] cards = ResponseReader.ReadCards(response);
@@ -135,8 +141,12 @@ namespace Hyper3D.Client
             byte[] body = JsonSerializer.SerializeToUtf8Bytes(
                 new LoginRequest { Email = credential.UserName, Password = credential.Password },
                 Hyper3DJsonContext.Default.LoginRequest);
-            return _sender.SendAsync(_loginUri, body, null, idempotent: false, ResponseReader.ReadLogin, log, cancellationToken);
+            return _sender.SendAsync(_loginUri, body, null, idempotent: false, Scrubber(null, credential), ResponseReader.ReadLogin, log, cancellationToken);
         }
+
+        /// <summary>Every secret of this session a server could echo: the token sent, the one held, the passwords.</summary>
+        private SecretScrubber Scrubber(string? sentToken, NetworkCredential? signingIn) =>
+            new SecretScrubber(new[] { sentToken, _token, _credential?.Password, signingIn?.Password });
 
         /// <summary>Invoke-RestMethod's rule: secrets go over plain http only to this machine, or when allowed.</summary>
         private void RefuseUnencrypted()
@@ -149,20 +159,15 @@ namespace Hyper3D.Client
 
             throw new Hyper3DException(
                 ErrorKind.InsecureTransport,
-                $"Refusing to send a password or token over unencrypted http to {uri.Host}: anyone on the network could read it.")
-            {
-                RequestUri = uri,
-            };
+                $"Refusing to send a password or token over unencrypted http to {uri.Host}: anyone on the network could read it.",
+                requestUri: uri);
         }
 
         private void ThrowIfDisposed()
         {
             if (_disposed)
             {
-                throw new Hyper3DException(ErrorKind.SessionClosed, $"The session to {Options.BaseUri} was disconnected.")
-                {
-                    RequestUri = Options.BaseUri,
-                };
+                throw new Hyper3DException(ErrorKind.SessionClosed, $"The session to {Options.BaseUri} was disconnected.", requestUri: Options.BaseUri);
             }
         }
 

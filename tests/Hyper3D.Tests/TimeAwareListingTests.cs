@@ -178,7 +178,7 @@ public class FeedWatcherTests
         var watcher = Watch(feed, log);
         Assert.Empty(await Next(watcher));
         var burst = feed.Add(15);
-        feed.Failures.Enqueue(new Hyper3DException(ErrorKind.Unavailable, "Bad gateway.") { StatusCode = 502, IsTransient = true });
+        feed.Failures.Enqueue(new Hyper3DException(ErrorKind.Unavailable, "Bad gateway.", statusCode: 502, isTransient: true));
         var first = await watcher.NextAsync(default);
         Assert.Empty(first);
         Assert.True(watcher.LastPollFailed);
@@ -193,7 +193,7 @@ public class FeedWatcherTests
         var feed = new TimedFeed(10, 10);
         var watcher = Watch(feed, new CollectingLog());
         Assert.Empty(await Next(watcher));
-        feed.Failures.Enqueue(new Hyper3DException(ErrorKind.Authentication, "Unauthorized.") { StatusCode = 401 });
+        feed.Failures.Enqueue(new Hyper3DException(ErrorKind.Authentication, "Unauthorized.", statusCode: 401));
         await Assert.ThrowsAsync<Hyper3DException>(() => watcher.NextAsync(default));
     }
 

@@ -49,54 +49,30 @@ internal sealed class ControlEndpoints
 
     private async Task ResetAsync(HttpContext ctx)
     {
-        using var ms = new MemoryStream();
-        await ctx.Request.Body.CopyToAsync(ms, ctx.RequestAborted);
         FaultPlan? faults = null;
         int? shift = null, latency = null;
         bool? byLikes = null;
-        string? error = null;
-        if (ms.Length > 0)
+        bool valid = await ReadBodyAsync(ctx, root =>
         {
-            try
+            string? error = null;
+            if (root.TryGetProperty("faults", out var f) && f.ValueKind != JsonValueKind.Null)
             {
-                using var doc = JsonDocument.Parse(ms.ToArray());
-                var root = doc.RootElement;
-                if (root.ValueKind != JsonValueKind.Object)
-                {
-                    error = "body must be a JSON object";
-                }
-                else
-                {
-                    if (root.TryGetProperty("faults", out var f) && f.ValueKind != JsonValueKind.Null)
-                    {
-                        faults = f.ValueKind == JsonValueKind.String ? FaultPlan.TryParse(f.GetString()!, out error) : null;
-                        error ??= faults is null ? "faults must be a string" : null;
-                    }
-
-                    shift = NonNegative(root, "shift_recent", ref error);
-                    latency = NonNegative(root, "latency_ms", ref error);
-                    if (root.TryGetProperty("gallery_order", out var order) && order.ValueKind != JsonValueKind.Null)
-                    {
-                        byLikes = order.ValueKind == JsonValueKind.String && order.GetString() is "time" or "likes" ? order.GetString() == "likes" : null;
-                        error ??= byLikes is null ? "gallery_order must be \"time\" or \"likes\"" : null;
-                    }
-                }
+                faults = f.ValueKind == JsonValueKind.String ? FaultPlan.TryParse(f.GetString()!, out error) : null;
+                error ??= faults is null ? "faults must be a string" : null;
             }
-            catch (JsonException)
+
+            shift = NonNegative(root, "shift_recent", ref error);
+            latency = NonNegative(root, "latency_ms", ref error);
+            if (root.TryGetProperty("gallery_order", out var order) && order.ValueKind != JsonValueKind.Null)
             {
-                error = "body must be JSON";
+                byLikes = order.ValueKind == JsonValueKind.String && order.GetString() is "time" or "likes" ? order.GetString() == "likes" : null;
+                error ??= byLikes is null ? "gallery_order must be \"time\" or \"likes\"" : null;
             }
-        }
 
-        if (error is not null)
+            return error;
+        });
+        if (!valid)
         {
-            await JsonResponses.WriteAsync(ctx, 400, w =>
-            {
-                w.WriteStartObject();
-                w.WriteString("error", "INVALID_REQUEST");
-                w.WriteString("message", error);
-                w.WriteEndObject();
-            });
             return;
         }
 
@@ -141,48 +117,27 @@ internal sealed class ControlEndpoints
     /// </summary>
     private async Task AddCardsAsync(HttpContext ctx)
     {
-        using var ms = new MemoryStream();
-        await ctx.Request.Body.CopyToAsync(ms, ctx.RequestAborted);
         int count = 1, everyMs = 0, group = -1;
-        string? error = null;
-        try
+        bool valid = await ReadBodyAsync(ctx, root =>
         {
-            using var doc = JsonDocument.Parse(ms.Length > 0 ? ms.ToArray() : "{}"u8.ToArray());
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            string? error = null;
+            count = NonNegative(root, "count", ref error) ?? 1;
+            everyMs = NonNegative(root, "every_ms", ref error) ?? 0;
+            if (count is < 1 or > 10_000)
             {
-                error = "body must be a JSON object";
+                error ??= "count must be from 1 to 10000";
             }
-            else
-            {
-                count = NonNegative(root, "count", ref error) ?? 1;
-                everyMs = NonNegative(root, "every_ms", ref error) ?? 0;
-                if (count is < 1 or > 10_000)
-                {
-                    error ??= "count must be from 1 to 10000";
-                }
 
-                if (root.TryGetProperty("group_uuid", out var g) && g.ValueKind != JsonValueKind.Null)
-                {
-                    group = _seed.Groups.FirstOrDefault(x => g.ValueKind == JsonValueKind.String && string.Equals(x.Uuid, g.GetString(), StringComparison.OrdinalIgnoreCase))?.Index ?? -1;
-                    error ??= group < 0 ? "group_uuid must name a group of the dataset" : null;
-                }
+            if (root.TryGetProperty("group_uuid", out var g) && g.ValueKind != JsonValueKind.Null)
+            {
+                group = _seed.Groups.FirstOrDefault(x => g.ValueKind == JsonValueKind.String && string.Equals(x.Uuid, g.GetString(), StringComparison.OrdinalIgnoreCase))?.Index ?? -1;
+                error ??= group < 0 ? "group_uuid must name a group of the dataset" : null;
             }
-        }
-        catch (JsonException)
-        {
-            error = "body must be JSON";
-        }
 
-        if (error is not null)
+            return error;
+        });
+        if (!valid)
         {
-            await JsonResponses.WriteAsync(ctx, 400, w =>
-            {
-                w.WriteStartObject();
-                w.WriteString("error", "INVALID_REQUEST");
-                w.WriteString("message", error);
-                w.WriteEndObject();
-            });
             return;
         }
 
@@ -208,6 +163,40 @@ internal sealed class ControlEndpoints
             w.WriteNumber("every_ms", everyMs);
             w.WriteEndObject();
         });
+    }
+
+    /// <summary>
+    /// Reads a control body (none counts as <c>{}</c>) with <paramref name="read"/>, which returns what is wrong with
+    /// it or null; a bad body is answered with 400 and false.
+    /// </summary>
+    private static async Task<bool> ReadBodyAsync(HttpContext ctx, Func<JsonElement, string?> read)
+    {
+        using var ms = new MemoryStream();
+        await ctx.Request.Body.CopyToAsync(ms, ctx.RequestAborted);
+        string? error;
+        try
+        {
+            using var doc = JsonDocument.Parse(ms.Length > 0 ? ms.ToArray() : "{}"u8.ToArray());
+            error = doc.RootElement.ValueKind == JsonValueKind.Object ? read(doc.RootElement) : "body must be a JSON object";
+        }
+        catch (JsonException)
+        {
+            error = "body must be JSON";
+        }
+
+        if (error is null)
+        {
+            return true;
+        }
+
+        await JsonResponses.WriteAsync(ctx, 400, w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("error", "INVALID_REQUEST");
+            w.WriteString("message", error);
+            w.WriteEndObject();
+        });
+        return false;
     }
 
     private static int? NonNegative(JsonElement root, string name, ref string? error)

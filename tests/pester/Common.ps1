@@ -41,3 +41,11 @@ function Get-HelpExampleCode([string] $Command, [string] $Title) {
     if ($examples.Count -ne 1) { throw "$Command has $($examples.Count) help examples titled like '$Title'." }
     $examples[0].code
 }
+
+# Between tests: clears the emulator's log and restarts request numbers, with no faults, a still feed, no latency and
+# every gallery newest first, then applies $Settings (the keys of POST /_emulator/reset).
+function Reset-TestEmulator($Emulator, [hashtable] $Settings = @{}) {
+    $body = @{ faults = ''; shift_recent = 0; latency_ms = 0; gallery_order = 'time' }
+    foreach ($key in $Settings.Keys) { $body[$key] = $Settings[$key] }
+    Invoke-Hyper3DEmulatorControl -Emulator $Emulator -Action reset -Body $body | Out-Null
+}

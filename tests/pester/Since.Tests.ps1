@@ -9,11 +9,6 @@ BeforeAll {
     $script:Demo = 'demo@hyper3d.local'
     $script:Recent = Get-ExpectedCard -Dataset $Dataset -Caller $Demo
 
-    function Reset-Emulator([hashtable] $Settings = @{}) {
-        $body = @{ faults = ''; shift_recent = 0; latency_ms = 0; gallery_order = 'time' }
-        foreach ($key in $Settings.Keys) { $body[$key] = $Settings[$key] }
-        Invoke-Hyper3DEmulatorControl -Emulator $Emulator -Action reset -Body $body | Out-Null
-    }
     function Get-Instant($Card) { [datetimeoffset]::Parse($Card.time, [cultureinfo]::InvariantCulture) }
     function Select-Later($Cards, [datetimeoffset] $Since) { , @($Cards | Where-Object { (Get-Instant $_) -gt $Since }) }
     function Get-PageRequest { @(Get-ApiRequest -Emulator $Emulator -Path '/api/task/cards') }
@@ -47,7 +42,7 @@ Describe 'Get-Hyper3DGalleryCard -Since on Recent' {
         $since = Get-Instant $Recent[$Index]
         $expected = Select-Later $Recent $since
         $expected.Count | Should -Be $Index -Because 'Recent is strictly newest first, and a card at the cutoff itself is not later'
-        Reset-Emulator
+        Reset-TestEmulator $Emulator
         $run = Invoke-Verbose { Get-Hyper3DGalleryCard -Since $since -ThrottleLimit $Throttle -Verbose }
         # Joined, so that the empty result of a cutoff at the newest card compares too.
         ($run.Uuids -join ',') | Should -Be (@($expected | ForEach-Object task_uuid) -join ',')
@@ -69,13 +64,13 @@ Describe 'Get-Hyper3DGalleryCard -Since on Recent' {
             'Unspecified' { [datetime]::SpecifyKind($instant.LocalDateTime, 'Unspecified') }
         }
         $since.Kind | Should -Be $Kind
-        Reset-Emulator
+        Reset-TestEmulator $Emulator
         @(Get-Hyper3DGalleryCard -Since $since | ForEach-Object TaskUuid) | Should -Be @($Recent[0..29] | ForEach-Object task_uuid)
     }
 
     It 'a cutoff before every card reads to the empty page and writes them all' {
         $since = (Get-Instant $Recent[-1]).AddMinutes(-5)
-        Reset-Emulator
+        Reset-TestEmulator $Emulator
         @(Get-Hyper3DGalleryCard -Since $since | ForEach-Object TaskUuid) | Should -Be @($Recent | ForEach-Object task_uuid)
         @(Get-PageRequest | ForEach-Object page_num) | Should -Contain ([math]::Ceiling($Recent.Count / $PageSize))
     }
@@ -84,7 +79,7 @@ Describe 'Get-Hyper3DGalleryCard -Since on Recent' {
         $since = Get-Instant $Recent[300]
         $expected = Select-Later (Get-ExpectedCard -Dataset $Dataset -Caller $Demo -TaskType Rodin -Step ModelRefine, TextureRefine, Generate) $since
         $expected.Count | Should -BeGreaterThan 6
-        Reset-Emulator
+        Reset-TestEmulator $Emulator
         @(Get-Hyper3DGalleryCard -Since $since -TaskType Rodin -Step ModelRefine, TextureRefine, Generate | ForEach-Object TaskUuid) |
             Should -Be @($expected | ForEach-Object task_uuid)
         @(Get-Hyper3DGalleryCard -Since $since -TaskType Rodin -Step ModelRefine, TextureRefine, Generate -Skip 2 -First 3 | ForEach-Object TaskUuid) |
@@ -93,7 +88,7 @@ Describe 'Get-Hyper3DGalleryCard -Since on Recent' {
 
     It '-IncludeTotalCount counts the later cards' {
         $since = Get-Instant $Recent[40]
-        Reset-Emulator
+        Reset-TestEmulator $Emulator
         $output = @(Get-Hyper3DGalleryCard -Since $since -IncludeTotalCount)
         $output[-1] | Should -Match 'Total count: 40\b'
     }
@@ -102,7 +97,7 @@ Describe 'Get-Hyper3DGalleryCard -Since on Recent' {
         @{ Throttle = 4 }, @{ Throttle = 16 }
     ) {
         $since = Get-Instant $Recent[120]
-        Reset-Emulator @{ shift_recent = 3 }
+        Reset-TestEmulator $Emulator @{ shift_recent = 3 }
         $cards = @(Get-Hyper3DGalleryCard -Since $since -ThrottleLimit $Throttle)
         $uuids = @($cards | ForEach-Object TaskUuid)
         $uuids.Count | Should -Be @($uuids | Select-Object -Unique).Count
@@ -120,7 +115,7 @@ Describe 'Get-Hyper3DGalleryCard -Since on a gallery whose order the API does no
             $since = Get-Instant $Recent[100]
             $expected = Select-Later $byLikes $since
             $expected.Count | Should -BeGreaterThan 0
-            Reset-Emulator @{ gallery_order = 'likes' }
+            Reset-TestEmulator $Emulator @{ gallery_order = 'likes' }
             $run = Invoke-Verbose { Get-Hyper3DGalleryCard @case -Since $since -Verbose }
             $run.Uuids | Should -Be @($expected | ForEach-Object task_uuid)
             $endPage = [math]::Ceiling($byLikes.Count / $PageSize)
@@ -134,7 +129,7 @@ Describe 'Get-Hyper3DGalleryCard -Since on a gallery whose order the API does no
         $featured = Get-ExpectedCard -Dataset $Dataset -Caller $Demo -Type Featured
         $since = Get-Instant $featured[30]
         $expected = Select-Later $featured $since
-        Reset-Emulator
+        Reset-TestEmulator $Emulator
         $throttle = 6
         $run = Invoke-Verbose { Get-Hyper3DGalleryCard -Type Featured -Since $since -ThrottleLimit $throttle -Verbose }
         $run.Uuids | Should -Be @($expected | ForEach-Object task_uuid)
@@ -152,7 +147,7 @@ Describe 'The scheduled-report example of the help' {
         Get-HelpExampleCode Get-Hyper3DGalleryCard 'scheduled report' | Set-Content $report
         $env:HYPER3D_BASE_URI = $Emulator.BaseUri
         try {
-            Reset-Emulator
+            Reset-TestEmulator $Emulator
             foreach ($count in 3, 2) {
                 $added = @((Invoke-Hyper3DEmulatorControl -Emulator $Emulator -Action add-cards -Body @{ count = $count }).added | ForEach-Object task_uuid)
                 & $report

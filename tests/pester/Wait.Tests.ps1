@@ -9,11 +9,6 @@ BeforeAll {
     $script:PageSize = [int]$Dataset.page_size
     $script:Sculpture = Get-TestGroupUuid -Dataset $Dataset -Name 'Sculpture Club'
 
-    function Reset-Emulator([hashtable] $Settings = @{}) {
-        $body = @{ faults = ''; shift_recent = 0; latency_ms = 0; gallery_order = 'time' }
-        foreach ($key in $Settings.Keys) { $body[$key] = $Settings[$key] }
-        Invoke-Hyper3DEmulatorControl -Emulator $Emulator -Action reset -Body $body | Out-Null
-    }
     # New cards at the head of Recent (and of a group): their uuids, oldest first.
     function Add-Card([int] $Count = 1, [string] $GroupUuid) {
         $body = @{ count = $Count }
@@ -49,7 +44,7 @@ AfterAll {
 
 Describe 'Get-Hyper3DGalleryCard -Wait' {
     It 'writes only cards that arrive after it starts: single arrivals, then a burst larger than two pages, in arrival order, each once' {
-        Reset-Emulator
+        Reset-TestEmulator $Emulator
         $watch = Start-Watch '-Wait -PollIntervalSec 1' $Anonymous
         try {
             Wait-PollCount 1 'the first poll'
@@ -75,7 +70,7 @@ Describe 'Get-Hyper3DGalleryCard -Wait' {
     It 'with -Since writes every card later than -Since, then the new ones' {
         $recent = Get-ExpectedCard -Dataset $Dataset
         $since = [datetimeoffset]::Parse($recent[30].time, [cultureinfo]::InvariantCulture)
-        Reset-Emulator
+        Reset-TestEmulator $Emulator
         $watch = Start-Watch "-Since ([datetimeoffset]'$($since.ToString('o'))') -Wait -PollIntervalSec 1" $Anonymous
         try {
             Wait-Written $watch 30
@@ -92,7 +87,7 @@ Describe 'Get-Hyper3DGalleryCard -Wait' {
 
     It 'watches one group with a -Credential session, and signs in again when the token expires' {
         $demo = Connect-Hyper3D -BaseUri $Emulator.BaseUri -Credential $DemoCredential -RetryIntervalSec 0 -PassThru
-        Reset-Emulator
+        Reset-TestEmulator $Emulator
         $watch = Start-Watch "-Type Group -GroupUuid $Sculpture -Wait -PollIntervalSec 1" $demo
         try {
             Wait-PollCount 1 'the first poll'
@@ -114,7 +109,7 @@ Describe 'Get-Hyper3DGalleryCard -Wait' {
     It 'survives a run of 503s and a 429 with Retry-After, with a warning each, and catches what arrived meanwhile' {
         $session = Connect-Hyper3D -BaseUri $Emulator.BaseUri -MaximumRetryCount 0 -RetryIntervalSec 0 -PassThru
         # Request 1 is the first poll; then three polls in a row answer 503, and one later 429 asks for 3 s.
-        Reset-Emulator @{ faults = '503@2-4,429:3@6' }
+        Reset-TestEmulator $Emulator @{ faults = '503@2-4,429:3@6' }
         $watch = Start-Watch '-Wait -PollIntervalSec 1' $session
         try {
             Wait-PollCount 1 'the first poll'
@@ -140,7 +135,7 @@ Describe 'Get-Hyper3DGalleryCard -Wait' {
         @{ When = 'between polls'; Faults = '' }
         @{ When = 'during a poll that hangs'; Faults = 'hang@2' }
     ) {
-        Reset-Emulator @{ faults = $Faults }
+        Reset-TestEmulator $Emulator @{ faults = $Faults }
         $watch = Start-Watch '-Wait -PollIntervalSec 1' $Anonymous
         Wait-PollCount 1 'the first poll'
         if ($Faults) { Wait-Until { (Get-PageRequest).Count -ge 2 } -Because 'the hung poll' }
@@ -158,7 +153,7 @@ Describe 'Get-Hyper3DGalleryCard -Wait' {
     }
 
     It 'Select-Object -First 3 ends it once three new cards have come; the progress line says what it watches, the cards seen and the last poll' {
-        Reset-Emulator
+        Reset-TestEmulator $Emulator
         $ps = [powershell]::Create()
         $null = $ps.AddScript("param(`$session) `$ProgressPreference = 'Continue'; Import-Module '$ModuleManifest'; Get-Hyper3DGalleryCard -Session `$session -Wait -PollIntervalSec 1 | Select-Object -First 3").AddArgument($Anonymous)
         $handle = $ps.BeginInvoke()
@@ -189,7 +184,7 @@ Describe 'Binding of -Wait' {
         @{ Name = 'Skip'; Parameters = @{ Skip = 5 } }
         @{ Name = 'IncludeTotalCount'; Parameters = @{ IncludeTotalCount = $true } }
     ) {
-        Reset-Emulator
+        Reset-TestEmulator $Emulator
         { Get-Hyper3DGalleryCard -Wait @Parameters -ErrorAction Stop } | Should -Throw -ErrorId 'WaitWithPaging,*' -ExpectedMessage "*-Wait cannot be combined with -$Name*"
         Get-PageRequest | Should -BeNullOrEmpty
     }
@@ -199,7 +194,7 @@ Describe 'Binding of -Wait' {
     }
 
     It 'refuses -PollIntervalSec without -Wait' {
-        Reset-Emulator
+        Reset-TestEmulator $Emulator
         { Get-Hyper3DGalleryCard -PollIntervalSec 5 -ErrorAction Stop } | Should -Throw -ErrorId 'PollIntervalWithoutWait,*'
         Get-PageRequest | Should -BeNullOrEmpty
     }
@@ -217,7 +212,7 @@ Describe 'The notification example of the help' {
         $example = (Get-HelpExampleCode Get-Hyper3DGalleryCard 'notification') -replace '-PollIntervalSec 60', '-PollIntervalSec 1'
         $setup = "Import-Module '$ModuleManifest'; `$env:CHAT_WEBHOOK = 'http://127.0.0.1:$port/hook/'; `$g = '$Sculpture'; " +
             "Connect-Hyper3D -BaseUri '$($Emulator.BaseUri)' -Credential ([pscredential]::new('demo@hyper3d.local', (ConvertTo-SecureString 'demo-password' -AsPlainText -Force)))"
-        Reset-Emulator
+        Reset-TestEmulator $Emulator
         $watch = Start-BackgroundPipeline ($setup + "`n" + $example)
         $messages = [System.Collections.Generic.List[string]]::new()
         try {

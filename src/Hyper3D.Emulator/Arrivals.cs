@@ -7,7 +7,7 @@ internal readonly record struct Arrival(long Ordinal, long TimeMs, CardFacts Fac
 /// New cards that arrive at the head of Recent (and of a group) on demand or on a schedule, stamped with the
 /// current time, so a client watching a feed has something real to find.
 /// </summary>
-internal sealed class Arrivals : IDisposable
+internal sealed class Arrivals
 {
     // Far above any seeded or --shift-recent ordinal, so an arrival never shares a task_uuid with another card.
     private const long FirstOrdinal = 1L << 40;
@@ -19,6 +19,7 @@ internal sealed class Arrivals : IDisposable
     private long _nextOrdinal = FirstOrdinal;
     private long _lastTimeMs;
     private Timer? _schedule;
+    private int _generation;
 
     public Arrivals(SeedData seed)
     {
@@ -26,11 +27,32 @@ internal sealed class Arrivals : IDisposable
     }
 
     /// <summary>Adds <paramref name="count"/> cards now, in <paramref name="group"/> too unless it is -1; oldest first.</summary>
-    public IReadOnlyList<Arrival> Add(int count, int group)
+    public IReadOnlyList<Arrival> Add(int count, int group) => Add(count, group, null);
+
+    /// <summary>Adds <paramref name="count"/> cards every <paramref name="everyMs"/> ms until <see cref="Clear"/>; replaces any earlier schedule.</summary>
+    public void Schedule(int count, int group, int everyMs)
+    {
+        lock (_lock)
+        {
+            _schedule?.Dispose();
+            int generation = ++_generation;
+            _schedule = new Timer(_ => Add(count, group, generation), null, everyMs, everyMs);
+        }
+    }
+
+    /// <param name="generation">
+    /// The schedule adding them, if any: a timer may still fire once after it was replaced or cleared, and then adds nothing.
+    /// </param>
+    private IReadOnlyList<Arrival> Add(int count, int group, int? generation)
     {
         var added = new List<Arrival>(count);
         lock (_lock)
         {
+            if (generation is int scheduled && scheduled != _generation)
+            {
+                return added;
+            }
+
             for (int i = 0; i < count; i++)
             {
                 long ordinal = _nextOrdinal++;
@@ -46,17 +68,6 @@ internal sealed class Arrivals : IDisposable
         return added;
     }
 
-    /// <summary>Adds <paramref name="count"/> cards every <paramref name="everyMs"/> ms until <see cref="Clear"/>; replaces any earlier schedule.</summary>
-    public void Schedule(int count, int group, int everyMs)
-    {
-        var timer = new Timer(_ => Add(count, group), null, everyMs, everyMs);
-        lock (_lock)
-        {
-            _schedule?.Dispose();
-            _schedule = timer;
-        }
-    }
-
     /// <summary>Forgets every arrival and stops the schedule. Ordinals go on growing, so task_uuids are never reused.</summary>
     public void Clear()
     {
@@ -64,6 +75,7 @@ internal sealed class Arrivals : IDisposable
         {
             _schedule?.Dispose();
             _schedule = null;
+            _generation++;
             _cards.Clear();
             _byOrdinal.Clear();
         }
@@ -94,8 +106,6 @@ internal sealed class Arrivals : IDisposable
             return _byOrdinal.TryGetValue(ordinal, out arrival);
         }
     }
-
-    public void Dispose() => Clear();
 
     /// <summary>
     /// Plain public cards of authors without a login, so they show in no Mine or per-user listing; a group's are

@@ -245,7 +245,7 @@ namespace Hyper3D.Commands
             while (!window.Full)
             {
                 IReadOnlyList<GalleryCard> cards = Await(watcher.NextAsync(CancelToken), session.BaseUri);
-                string lastPoll = watcher.LastPoll?.ToString("T", System.Globalization.CultureInfo.CurrentCulture) ?? "none yet";
+                string? lastPoll = watcher.LastPoll?.ToString("T", System.Globalization.CultureInfo.CurrentCulture);
                 progress = new ProgressRecord(2, activity, $"New cards seen: {watcher.CardsSeen}; last poll {lastPoll}{(watcher.LastPollFailed ? " failed, trying again" : string.Empty)}");
                 WriteProgress(progress);
                 WriteWithin(window, cards);

@@ -31,13 +31,15 @@ internal sealed class CardWriter
 
     private readonly SeedData _seed;
     private readonly bool _epochTime;
+    private readonly MediaEndpoints _media;
     private readonly Func<long, long> _timeMs;
 
     /// <param name="timeMs">A card's time: seeded, or when it arrived.</param>
-    public CardWriter(SeedData seed, bool epochTime, Func<long, long> timeMs)
+    public CardWriter(SeedData seed, bool epochTime, MediaEndpoints media, Func<long, long> timeMs)
     {
         _seed = seed;
         _epochTime = epochTime;
+        _media = media;
         _timeMs = timeMs;
     }
 
@@ -59,13 +61,13 @@ internal sealed class CardWriter
 
         if (Hashing.Below(opt, 20) != 0)
         {
-            w.WriteString("image_url", $"https://assets.hyper3d.local/cards/{uuid}/preview.webp");
+            w.WriteString("image_url", _media.ImageUrl(uuid));
         }
 
         switch (Hashing.Below(opt >> 8, 10))
         {
             case < 3:
-                w.WriteString("video_url", $"https://assets.hyper3d.local/cards/{uuid}/turntable.mp4");
+                w.WriteString("video_url", _media.VideoUrl(uuid));
                 break;
             case 3:
                 w.WriteNull("video_url");

@@ -20,6 +20,9 @@ internal sealed class EmulatorOptions
     public bool GalleriesByLikes { get; set; }
     public int NewCards { get; set; }
     public int NewCardsEveryMs { get; set; }
+    public int MediaBytes { get; set; } = 65_536;
+    public int MediaMinimumBytes { get; set; } = 4_096;
+    public bool MediaCdn { get; set; }
 }
 
 internal sealed record ParseResult(EmulatorOptions? Options, bool ShowHelp, string? Error);
@@ -40,12 +43,18 @@ internal static class OptionsParser
                                 faults: 429 429:S 500 502 503 504 503html 200html ratelimited reset hang
                                         truncate empty object badtypes huge 401 slow:MS cut:N numberuuid
                                         echo:S fakegzip fakedeflate fakebr bom controlcode
+                                media:fault@n counts media requests on their own: media:404 media:429[:S]
+                                        media:500..504 media:reset media:stall media:hang media:slow:MS
+                                        media:norange
           --token-ttl-sec T     tokens expire T seconds after login (default 0 = never)
           --https               serve HTTPS with an in-memory self-signed certificate (127.0.0.1, localhost)
           --epoch-time          emit card "time" as epoch milliseconds instead of ISO 8601 text
           --seed S              data seed (default 1)
           --gallery-order O     time (default): every gallery newest first; likes: all but Recent by likes
           --new-cards N:MS      every MS ms, N new cards arrive at the head of Recent, stamped with the current time
+          --media-bytes N       largest media file in bytes (default 65536)
+          --media-min-bytes N   smallest media file in bytes (default 4096; sizes spread between the two)
+          --media-cdn           serve media from a second listener on another port (a stand-in CDN)
           --help                show this help
 
         Prints "Hyper3D emulator listening on <url>" on stdout once it accepts requests.
@@ -91,6 +100,15 @@ internal static class OptionsParser
                     break;
                 case "--epoch-time":
                     o.EpochTime = true;
+                    break;
+                case "--media-cdn":
+                    o.MediaCdn = true;
+                    break;
+                case "--media-bytes":
+                    o.MediaBytes = Int(name, Value(), 1, int.MaxValue, ref error);
+                    break;
+                case "--media-min-bytes":
+                    o.MediaMinimumBytes = Int(name, Value(), 1, int.MaxValue, ref error);
                     break;
                 case "--urls":
                     {

@@ -61,6 +61,15 @@ namespace Hyper3D.Client
             _token = usable;
         }
 
+        /// <summary>
+        /// The token for a request to <paramref name="uri"/>: only the API's own origin (scheme, host and port of
+        /// the base URI) gets it, so media on a CDN or any other host is fetched without it.
+        /// </summary>
+        internal string? BearerTokenFor(Uri uri) =>
+            Uri.Compare(uri, Options.BaseUri, UriComponents.Scheme | UriComponents.Host | UriComponents.StrongPort, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0
+                ? _token
+                : null;
+
         /// <summary>Log in; on success the token and the credential (for a transparent re-login) are kept.</summary>
         public async Task LoginAsync(NetworkCredential credential, IClientLog log, CancellationToken cancellationToken)
         {

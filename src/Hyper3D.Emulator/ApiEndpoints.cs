@@ -126,7 +126,7 @@ internal sealed class ApiEndpoints
         }
 
         var head = _store.ShiftAndSnapshot(query.Type == GalleryType.Recent ? _settings.ShiftRecent : 0);
-        var page = _store.Page(query, viewer, groupIndex, head);
+        var page = _store.Page(query, viewer, groupIndex, head, _settings.GalleriesByLikes);
 
         ctx.Response.Headers["Subscription-Key"] = TokenStore.SubscriptionKey(token);
         return JsonResponses.WriteAsync(ctx, StatusCodes.Status201Created, w => WritePage(w, page, viewer, corruptIndex: -1));

@@ -17,6 +17,9 @@ internal sealed class EmulatorOptions
     public bool Https { get; set; }
     public bool EpochTime { get; set; }
     public long Seed { get; set; } = 1;
+    public bool GalleriesByLikes { get; set; }
+    public int NewCards { get; set; }
+    public int NewCardsEveryMs { get; set; }
     public int MediaBytes { get; set; } = 65_536;
     public int MediaMinimumBytes { get; set; } = 4_096;
     public bool MediaCdn { get; set; }
@@ -47,6 +50,8 @@ internal static class OptionsParser
           --https               serve HTTPS with an in-memory self-signed certificate (127.0.0.1, localhost)
           --epoch-time          emit card "time" as epoch milliseconds instead of ISO 8601 text
           --seed S              data seed (default 1)
+          --gallery-order O     time (default): every gallery newest first; likes: all but Recent by likes
+          --new-cards N:MS      every MS ms, N new cards arrive at the head of Recent, stamped with the current time
           --media-bytes N       largest media file in bytes (default 65536)
           --media-min-bytes N   smallest media file in bytes (default 4096; sizes spread between the two)
           --media-cdn           serve media from a second listener on another port (a stand-in CDN)
@@ -138,6 +143,35 @@ internal static class OptionsParser
                 case "--shift-recent":
                     o.ShiftRecent = Int(name, Value(), 0, 10_000, ref error);
                     break;
+                case "--gallery-order":
+                    {
+                        string v = Value();
+                        if (error is null && v != "time" && v != "likes")
+                        {
+                            error = $"--gallery-order: '{v}' must be time or likes";
+                        }
+
+                        o.GalleriesByLikes = v == "likes";
+                        break;
+                    }
+
+                case "--new-cards":
+                    {
+                        string v = Value();
+                        int colon = v.IndexOf(':');
+                        if (error is null && colon <= 0)
+                        {
+                            error = $"--new-cards: '{v}' must be N:MS";
+                        }
+                        else if (error is null)
+                        {
+                            o.NewCards = Int(name, v[..colon], 1, 10_000, ref error);
+                            o.NewCardsEveryMs = Int(name, v[(colon + 1)..], 1, 86_400_000, ref error);
+                        }
+
+                        break;
+                    }
+
                 case "--token-ttl-sec":
                     o.TokenTtlSec = Int(name, Value(), 0, int.MaxValue, ref error);
                     break;

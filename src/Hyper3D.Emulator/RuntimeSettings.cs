@@ -11,11 +11,13 @@ internal sealed class RuntimeSettings
         Faults = options.Faults;
         ShiftRecent = options.ShiftRecent;
         LatencyMs = options.LatencyMs;
+        GalleriesByLikes = options.GalleriesByLikes;
     }
 
     public volatile FaultPlan Faults;
     public volatile int ShiftRecent;
     public volatile int LatencyMs;
+    public volatile bool GalleriesByLikes;
 
     /// <summary>Media requests on both listeners; reset with the request counter.</summary>
     public MediaLog MediaLog { get; } = new();

@@ -42,8 +42,11 @@ namespace Hyper3D.Client
             _firstPage = firstPage;
             _log = log;
             _cancellationToken = cancellationToken;
-            _pages = new PageStream<GalleryCard[]>(fetch, page => page.Length == 0, firstPage, throttleLimit, cancellationToken);
+            _pages = new PageStream<GalleryCard[]>(fetch, IsEnd, firstPage, throttleLimit, cancellationToken);
         }
+
+        /// <summary>-Since: keeps only later cards and ends the listing where the rule says, like an empty page.</summary>
+        public SinceCutoff? Cutoff { get; set; }
 
         /// <summary>The server's page size, known once the first page has arrived.</summary>
         public int? PageSize { get; private set; }
@@ -76,8 +79,10 @@ namespace Hyper3D.Client
             {
                 int number = _pages.NextPage;
                 GalleryCard[] page = await _pages.NextAsync().ConfigureAwait(false);
-                if (page.Length == 0)
+                if (IsEnd(page))
                 {
+                    Cutoff?.Ended(number, atCutoff: page.Length > 0);
+
                     // An empty page served before the page above it may have missed cards pushed past the end.
                     if (_previous != null && !_pages.LastWasSequential)
                     {
@@ -101,8 +106,10 @@ namespace Hyper3D.Client
                 }
 
                 _previous = page;
-                List<GalleryCard> fresh = page.Where(card => _seen.Add(card.TaskUuid)).ToList();
-                DuplicatesSkipped += page.Length - fresh.Count;
+                Cutoff?.Observe(page, number);
+                int seenBefore = _seen.Count;
+                List<GalleryCard> fresh = page.Where(card => _seen.Add(card.TaskUuid) && Admits(card)).ToList();
+                DuplicatesSkipped += page.Length - (_seen.Count - seenBefore);
                 if (fresh.Count > 0)
                 {
                     return fresh;
@@ -186,15 +193,24 @@ namespace Hyper3D.Client
                     {
                         pastUpper = card.TaskUuid == lastOfUpper;
                     }
-                    else if (_seen.Add(card.TaskUuid))
+                    else if (_seen.Add(card.TaskUuid) && Admits(card))
                     {
                         recovered.Add(card);
                     }
+                }
+
+                if (Cutoff?.IsPastEnd(cards) == true)
+                {
+                    return;
                 }
             }
 
             _log.Warning($"Could not check the pages after page {fromPage} again: the feed changed too much while it was read (cards were removed, or arrived faster than pages could be read). Cards there may be missing; run the command again to compare.");
         }
+
+        private bool IsEnd(GalleryCard[] page) => page.Length == 0 || Cutoff?.IsPastEnd(page) == true;
+
+        private bool Admits(GalleryCard card) => Cutoff?.Admits(card) ?? true;
 
         public void Dispose() => _pages.Dispose();
     }

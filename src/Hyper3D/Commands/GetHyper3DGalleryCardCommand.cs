@@ -13,7 +13,8 @@ namespace Hyper3D.Commands
 {
     /// <summary>
     /// Get-Hyper3DGalleryCard: one page of a gallery, or with -All (or -First/-Skip without -Page) every page
-    /// in order, several fetched ahead in parallel, each card written once as its page arrives.
+    /// in order, several fetched ahead in parallel, each card written once as its page arrives. -Since keeps the
+    /// cards later than an instant and reads only as far as needed; -Wait then watches for new cards until stopped.
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "Hyper3DGalleryCard", SupportsPaging = true)]
     [OutputType(typeof(GalleryCard))]
@@ -79,8 +80,22 @@ namespace Hyper3D.Commands
         [ValidateNotNull]
         public Hyper3DSession? Session { get; set; }
 
+        /// <summary>Only cards whose time is strictly later than this instant (a [datetime] of any Kind binds too).</summary>
+        [Parameter]
+        public DateTimeOffset Since { get; set; }
+
+        /// <summary>Watch the listing and write each new card as it appears, until stopped.</summary>
+        [Parameter]
+        public SwitchParameter Wait { get; set; }
+
+        /// <summary>Seconds between two polls of -Wait.</summary>
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int PollIntervalSec { get; set; } = 10;
+
         protected override void BeginProcessing()
         {
+            WaitParameters.Refuse(this, Wait, Bound);
             // -Debug sets the command's own preference, not the variable, so it is read first.
             _debugging = MyInvocation.BoundParameters.TryGetValue("Debug", out object? debug)
                 ? ((SwitchParameter)debug).IsPresent
@@ -93,10 +108,16 @@ namespace Hyper3D.Commands
             GalleryQuery query = BuildQuery();
             RefuseWithoutLogin(session, query);
 
-            bool spansPages = All || (!Bound(nameof(Page)) && (Bound("First") || Bound("Skip")));
-            if (spansPages)
+            SinceCutoff? cutoff = Bound(nameof(Since)) ? new SinceCutoff(Since, query.Type == GalleryType.Recent, query.Type.ToString(), Log) : null;
+            bool spansPages = All || cutoff != null || (!Bound(nameof(Page)) && (Bound("First") || Bound("Skip")));
+            if (Wait)
             {
-                ReadPages(session, query);
+                Watch(session, query, cutoff);
+            }
+            else if (spansPages)
+            {
+                var window = new PagingWindow(PagingParameters.Skip, PagingParameters.First);
+                ReadPages(session, query, cutoff, window, null);
             }
             else
             {
@@ -171,9 +192,9 @@ namespace Hyper3D.Commands
             }
         }
 
-        private void ReadPages(Hyper3DSession session, GalleryQuery query)
+        /// <param name="listed">Told each batch of cards as it is written.</param>
+        private void ReadPages(Hyper3DSession session, GalleryQuery query, SinceCutoff? cutoff, PagingWindow window, Action<IReadOnlyList<GalleryCard>>? listed)
         {
-            var window = new PagingWindow(PagingParameters.Skip, PagingParameters.First);
             string activity = $"Get-Hyper3DGalleryCard -Type {query.Type}";
             ProgressRecord? progress = null;
             var sinceProgress = Stopwatch.StartNew();
@@ -187,7 +208,11 @@ namespace Hyper3D.Commands
                 Page,
                 ThrottleLimit,
                 Log,
-                CancelToken);
+                CancelToken)
+            {
+                Cutoff = cutoff,
+            };
+            long cardsListed = 0;
 
             // Nothing is fetched ahead until the first page has answered: it tells the page size, so -First asks for
             // no more than it needs, and a dead server or a wrong -BaseUri costs one request, not a window of them.
@@ -200,16 +225,19 @@ namespace Hyper3D.Commands
                     break;
                 }
 
-                if (reader.LastPage == Page && reader.PageSize is int pageSize)
+                // Past a -Since cutoff in a listing that is not newest first, the cards -First needs may lie on any page.
+                if (reader.LastPage == Page && reader.PageSize is int pageSize && (cutoff == null || query.Type == GalleryType.Recent))
                 {
                     reader.SpeculativeLimit = window.LastPageNeeded(Page, pageSize);
                 }
 
+                cardsListed += cards.Count;
                 written += WriteWithin(window, cards);
+                listed?.Invoke(cards);
                 if (sinceProgress.Elapsed >= ProgressInterval)
                 {
                     // A new record each time: the host may keep the ones it was given.
-                    progress = new ProgressRecord(1, activity, $"Page {reader.LastPage}: {reader.CardsSeen} cards so far");
+                    progress = new ProgressRecord(1, activity, $"Page {reader.LastPage}: {cardsListed} cards so far");
                     WriteProgress(progress);
                     sinceProgress.Restart();
                 }
@@ -232,7 +260,44 @@ namespace Hyper3D.Commands
 
             if (PagingParameters.IncludeTotalCount)
             {
-                WriteObject(PagingParameters.NewTotalCount((ulong)reader.CardsSeen, reader.ReachedEnd ? 1.0 : 0.0));
+                WriteObject(PagingParameters.NewTotalCount((ulong)cardsListed, reader.ReachedEnd ? 1.0 : 0.0));
+            }
+        }
+
+        /// <summary>
+        /// -Wait: with -Since, first every card later than it; then each new card as polls find it, until -First is
+        /// met or the pipeline stops. Each poll ends with a progress line: what is watched, cards seen, last poll.
+        /// </summary>
+        private void Watch(Hyper3DSession session, GalleryQuery query, SinceCutoff? cutoff)
+        {
+            var window = new PagingWindow(0, PagingParameters.First);
+            string watched = query.Type == GalleryType.Group ? $"group {query.GroupUuid}" : query.Type.ToString();
+            var watcher = new FeedWatcher(
+                (page, token) => FetchAsync(session, query, page, token),
+                TimeSpan.FromSeconds(PollIntervalSec),
+                query.Type == GalleryType.Recent,
+                cutoff?.Since,
+                watched,
+                Log);
+            if (cutoff != null)
+            {
+                ReadPages(session, query, cutoff, window, watcher.RememberListed);
+            }
+
+            string activity = $"Get-Hyper3DGalleryCard -Wait: watching {watched} every {PollIntervalSec} s";
+            ProgressRecord? progress = null;
+            while (!window.Full)
+            {
+                IReadOnlyList<GalleryCard> cards = Await(watcher.NextAsync(CancelToken), session.BaseUri);
+                string? lastPoll = watcher.LastPoll?.ToString("T", System.Globalization.CultureInfo.CurrentCulture);
+                progress = new ProgressRecord(2, activity, $"New cards seen: {watcher.CardsSeen}; last poll {lastPoll}{(watcher.LastPollFailed ? " failed, trying again" : string.Empty)}");
+                WriteProgress(progress);
+                WriteWithin(window, cards);
+            }
+
+            if (progress != null)
+            {
+                WriteProgress(new ProgressRecord(2, activity, progress.StatusDescription) { RecordType = ProgressRecordType.Completed });
             }
         }
 

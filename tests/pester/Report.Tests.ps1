@@ -290,6 +290,21 @@ Describe 'Pictures saved beside the report (-MediaPath)' {
     }
 }
 
+Describe 'The archive and the report together' {
+    It 'links each picture Save-Hyper3DCardMedia saved, under the name it gave the file' {
+        $folder = Join-Path $script:Work 'together'
+        $cards = @(Get-Hyper3DGalleryCard | Where-Object ImageUrl)
+        $cards.Count | Should -BeGreaterThan 10
+        $saved = @($cards | Save-Hyper3DCardMedia -Path (Join-Path $folder 'archive') -Kind Image -PassThru)
+        $saved.Count | Should -Be $cards.Count
+        $cards | Export-Hyper3DGalleryReport -Path (Join-Path $folder 'report.html') -MediaPath (Join-Path $folder 'archive')
+        $html = Get-Content -Raw -LiteralPath (Join-Path $folder 'report.html')
+        $linked = @($saved | Where-Object { $html.Contains("archive/$([uri]::EscapeDataString($_.Name))") })
+        $linked.Count | Should -Be $saved.Count
+        $html | Should -Not -Match ([regex]::Escape($cards[0].ImageUrl))
+    }
+}
+
 Describe 'Text from the server stays text' {
     BeforeAll {
         $attacker = "$($script:Emulator.Url)/api"

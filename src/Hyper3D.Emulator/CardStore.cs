@@ -78,10 +78,10 @@ internal sealed class CardStore
     }
 
     /// <summary>One page of ordinals, newest first. <paramref name="viewer"/> is the account index or -1.</summary>
-    public List<long> Page(CardQuery q, int viewer, int groupIndex, (long Start, int Count) head)
+    public List<long> Page(CardQuery q, int viewer, int groupIndex, (long Start, int Count) head, int? pageNum = null)
     {
         int size = Seed.PageSize;
-        long skip = (long)q.PageNum * size;
+        long skip = (long)(pageNum ?? q.PageNum) * size;
         var page = new List<long>(size);
         bool recent = q.Type == GalleryType.Recent;
 

@@ -51,7 +51,8 @@ internal sealed class ControlEndpoints
         using var ms = new MemoryStream();
         await ctx.Request.Body.CopyToAsync(ms, ctx.RequestAborted);
         FaultPlan? faults = null;
-        int? shift = null, latency = null;
+        int? shift = null, latency = null, rate = null;
+        bool? clamp = null;
         string? error = null;
         if (ms.Length > 0)
         {
@@ -73,6 +74,12 @@ internal sealed class ControlEndpoints
 
                     shift = NonNegative(root, "shift_recent", ref error);
                     latency = NonNegative(root, "latency_ms", ref error);
+                    rate = NonNegative(root, "rate", ref error);
+                    if (root.TryGetProperty("clamp_pages", out var c) && c.ValueKind != JsonValueKind.Null)
+                    {
+                        clamp = c.ValueKind is JsonValueKind.True or JsonValueKind.False ? c.GetBoolean() : null;
+                        error ??= clamp is null ? "clamp_pages must be true or false" : null;
+                    }
                 }
             }
             catch (JsonException)
@@ -108,6 +115,16 @@ internal sealed class ControlEndpoints
             _settings.LatencyMs = l;
         }
 
+        if (rate is int r)
+        {
+            _settings.Rate = new RateLimit(r);
+        }
+
+        if (clamp is bool clampPages)
+        {
+            _settings.ClampPages = clampPages;
+        }
+
         _log.Clear();
         _settings.ResetCounter();
         _store.ResetShift();
@@ -117,6 +134,8 @@ internal sealed class ControlEndpoints
             w.WriteString("faults", _settings.Faults.Spec);
             w.WriteNumber("shift_recent", _settings.ShiftRecent);
             w.WriteNumber("latency_ms", _settings.LatencyMs);
+            w.WriteNumber("rate", _settings.Rate.PerSecond);
+            w.WriteBoolean("clamp_pages", _settings.ClampPages);
             w.WriteEndObject();
         });
     }

@@ -17,6 +17,8 @@ internal sealed class EmulatorOptions
     public bool Https { get; set; }
     public bool EpochTime { get; set; }
     public long Seed { get; set; } = 1;
+    public int Rate { get; set; }
+    public bool ClampPages { get; set; }
 }
 
 internal sealed record ParseResult(EmulatorOptions? Options, bool ShowHelp, string? Error);
@@ -40,6 +42,9 @@ internal static class OptionsParser
           --https               serve HTTPS with an in-memory self-signed certificate (127.0.0.1, localhost)
           --epoch-time          emit card "time" as epoch milliseconds instead of ISO 8601 text
           --seed S              data seed (default 1)
+          --rate R              allow R gallery requests a second (a token bucket holding R); past it
+                                429 with Retry-After: 1 (default 0 = no limit)
+          --clamp-pages         answer the last page again for every higher page_num, as some servers do
           --help                show this help
 
         Prints "Hyper3D emulator listening on <url>" on stdout once it accepts requests.
@@ -85,6 +90,12 @@ internal static class OptionsParser
                     break;
                 case "--epoch-time":
                     o.EpochTime = true;
+                    break;
+                case "--clamp-pages":
+                    o.ClampPages = true;
+                    break;
+                case "--rate":
+                    o.Rate = Int(name, Value(), 0, 100_000, ref error);
                     break;
                 case "--urls":
                     {

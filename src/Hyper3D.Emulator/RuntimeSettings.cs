@@ -10,11 +10,15 @@ internal sealed class RuntimeSettings
         Faults = options.Faults;
         ShiftRecent = options.ShiftRecent;
         LatencyMs = options.LatencyMs;
+        Rate = new RateLimit(options.Rate);
+        ClampPages = options.ClampPages;
     }
 
     public volatile FaultPlan Faults;
     public volatile int ShiftRecent;
     public volatile int LatencyMs;
+    public volatile RateLimit Rate;
+    public volatile bool ClampPages;
 
     public int NextRequestNumber() => Interlocked.Increment(ref _requestCounter);
 

@@ -60,7 +60,7 @@ namespace Hyper3D.Commands
         [Parameter]
         public SwitchParameter All { get; set; }
 
-        /// <summary>How many page requests -All keeps in flight.</summary>
+        /// <summary>The most page requests -All keeps in flight; fewer, more slowly, while the server throttles.</summary>
         [Parameter]
         [ValidateRange(1, 16)]
         public int ThrottleLimit { get; set; } = 6;
@@ -144,27 +144,24 @@ namespace Hyper3D.Commands
             ProgressRecord? progress = null;
             var sinceProgress = Stopwatch.StartNew();
 
-            using var reader = new GalleryReader(
-                (page, token) => session.Client.GetCardsPageAsync(query, page, Log, token),
-                Page,
-                ThrottleLimit,
+            var options = new ListingOptions
+            {
+                FirstPage = Page,
+                ThrottleLimit = ThrottleLimit,
+                LastPageNeeded = pageSize => window.LastPageNeeded(Page, pageSize),
+            };
+            using var reader = new GalleryListing(
+                (page, token) => session.Client.ListPageAsync(query, page, Log, token),
+                options,
                 Log,
                 CancelToken);
 
-            // Nothing is fetched ahead until the first page has answered: it tells the page size, so -First asks for
-            // no more than it needs, and a dead server or a wrong -BaseUri costs one request, not a window of them.
-            reader.SpeculativeLimit = Page;
             while (!window.Full)
             {
                 IReadOnlyList<GalleryCard>? cards = Await(reader.NextAsync(), session.BaseUri);
                 if (cards == null)
                 {
                     break;
-                }
-
-                if (reader.LastPage == Page && reader.PageSize is int pageSize)
-                {
-                    reader.SpeculativeLimit = window.LastPageNeeded(Page, pageSize);
                 }
 
                 WriteWithin(window, cards);

@@ -52,10 +52,13 @@ Describe 'A server that answers its last page again for every higher page number
 Describe 'The last page number' {
     It '-Page ([int]::MaxValue) -All stops with a clear error and never sends a negative page' {
         Reset-Emulator @{ clamp_pages = $true }
-        $cards = @(Get-Hyper3DGalleryCard -Page ([int]::MaxValue) -All -ErrorVariable failures -ErrorAction SilentlyContinue)
+        $cards = [Collections.Generic.List[object]]::new()
+        $failure = $null
+        try { Get-Hyper3DGalleryCard -Page ([int]::MaxValue) -All | ForEach-Object { $cards.Add($_) } }
+        catch { $failure = $_ }
         $cards.Count | Should -Be ($RecentUuids.Count - 10 * $LastPage)
-        @($failures).Count | Should -Be 1
-        "$($failures[0])" | Should -BeLike '*2147483647*-Page*'
+        "$failure" | Should -BeLike '*2147483647*-Page*'
+        $failure.CategoryInfo.Category | Should -Be 'InvalidArgument'
         $pages = @(Get-CardRequests | ForEach-Object page_num)
         $pages | Should -Be @([int]::MaxValue)
     }

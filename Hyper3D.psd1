@@ -13,8 +13,10 @@
     CmdletsToExport        = @(
         'Connect-Hyper3D'
         'Disconnect-Hyper3D'
+        'Export-Hyper3DGalleryReport'
         'Get-Hyper3DConnection'
         'Get-Hyper3DGalleryCard'
+        'Save-Hyper3DCardMedia'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

@@ -11,6 +11,8 @@
       Demo      Build, start the emulator, connect, show and export cards, stop the emulator.
       Emulator  Run the emulator in the foreground (pass its options with -EmulatorArgument).
       Bench     Build, then the benchmark in bench/ (see README).
+      Screenshot  Build, then docs/report.png: a report of the emulator's gallery as headless Chromium shows it.
+      ReportBench Build, then the report benchmark (file size, browser load time, memory; see README).
       Package   Build, then a .nupkg in out/repository through PSResourceGet.
       Clean     Remove out/ and the build folders.
 .EXAMPLE
@@ -18,7 +20,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Emulator', 'Bench', 'Package', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Emulator', 'Bench', 'Screenshot', 'ReportBench', 'Package', 'Clean')]
     [string] $Task = 'Build',
 
     [string[]] $EmulatorArgument = @(),
@@ -144,6 +146,32 @@ function Invoke-Bench {
     & (Join-Path $Root 'bench/Invoke-Benchmark.ps1') -ModulePath (Join-Path $ModuleOut 'Hyper3D.psd1')
 }
 
+function Invoke-Screenshot {
+    Invoke-Build
+    Import-Module (Join-Path $Root 'tools/Emulator.psm1') -Force
+    Import-Module (Join-Path $Root 'tools/Chromium.psm1') -Force
+    # 6,000 seeded cards span about a week of the emulator's clock: a week's report, as a manager would get it.
+    $emulator = Start-Hyper3DEmulator -ArgumentList @('--cards', '6000')
+    $report = Join-Path $Out 'screenshot/report.html'
+    try {
+        Import-Module (Join-Path $ModuleOut 'Hyper3D.psd1') -Force
+        New-Item -ItemType Directory -Force -Path (Split-Path $report) | Out-Null
+        Connect-Hyper3D -BaseUri $emulator.BaseUri
+        Get-Hyper3DGalleryCard -All |
+            Export-Hyper3DGalleryReport -Path $report -Title 'Hyper3D gallery, weekly report' -Description 'Recent gallery, every card (local emulator)' -Force
+        Disconnect-Hyper3D
+    }
+    finally { $emulator | Stop-Hyper3DEmulator }
+    $png = Join-Path $Root 'docs/report.png'
+    Invoke-Chromium -Url ([Uri]::new($report).AbsoluteUri) -ScreenshotPath $png -Width 1280 -Height 1500 | Out-Null
+    Write-Host "Wrote $png from $report."
+}
+
+function Invoke-ReportBench {
+    Invoke-Build
+    & (Join-Path $Root 'bench/Invoke-ReportBenchmark.ps1') -ModulePath (Join-Path $ModuleOut 'Hyper3D.psd1')
+}
+
 function Invoke-Package {
     Invoke-Build
     & (Join-Path $Root 'tools/New-Package.ps1') -ModulePath $ModuleOut -RepositoryPath (Join-Path $Out 'repository')
@@ -155,6 +183,8 @@ switch ($Task) {
     'Demo' { Invoke-Demo }
     'Emulator' { Invoke-Emulator }
     'Bench' { Invoke-Bench }
+    'Screenshot' { Invoke-Screenshot }
+    'ReportBench' { Invoke-ReportBench }
     'Package' { Invoke-Package }
     'Clean' {
         Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $Out

@@ -17,7 +17,9 @@
     2. Import-Module time: the median of -ImportRuns fresh `dotnet pwsh -NoProfile` processes (one discarded first).
     3. Peak working set of a fresh pwsh running Get-Hyper3DGalleryCard -All over -MemoryLargeCards and
        -MemorySmallCards cards.
-    4. Targets, as PASS/FAIL lines. The script exits 0 whatever the results: it is a report.
+    4. Card media (bench/MediaBenchmark.ps1): Save-Hyper3DCardMedia against an Invoke-WebRequest -OutFile loop
+       (500 files of 50 KB at 20 ms), a second run over the complete files, and curl -o on one 1 GiB file.
+    5. Targets, as PASS/FAIL lines. The script exits 0 whatever the results: it is a report.
     The report is also written to out/bench/results.md.
 
     Progress output is silenced ($ProgressPreference) for every contender alike: drawing it is the host's
@@ -63,22 +65,11 @@ $BenchClock = [Diagnostics.Stopwatch]::StartNew()
 
 # ---------------------------------------------------------------------------------------------- helpers
 
-function Get-Median([double[]] $Values) {
-    $sorted = @($Values | Sort-Object)
-    $n = $sorted.Count
-    if ($n -eq 0) { return [double]::NaN }
-    if ($n % 2) { return [double]$sorted[($n - 1) / 2] }
-    return ([double]$sorted[$n / 2 - 1] + [double]$sorted[$n / 2]) / 2
-}
+. (Join-Path $PSScriptRoot 'BenchHelpers.ps1')
 
 function Format-Number([double] $Value, [string] $Format = '0.00') {
     if ([double]::IsNaN($Value) -or [double]::IsInfinity($Value)) { return 'n/a' }
     return $Value.ToString($Format, $Invariant)
-}
-
-function Get-LoadAverage {
-    if (Test-Path /proc/loadavg) { return ((Get-Content -Raw /proc/loadavg).Split(' ')[0..2] -join ' ') }
-    return 'n/a'
 }
 
 function Write-Step([string] $Text) {
@@ -348,6 +339,11 @@ $MemorySmall = $Memory[0]
 $MemoryLarge = $Memory[1]
 $MemoryDelta = $MemoryLarge.PeakMB - $MemorySmall.PeakMB
 
+# ---------------------------------------------------------------------------------------------- 4. card media
+
+. (Join-Path $PSScriptRoot 'MediaBenchmark.ps1')
+$Media = Measure-CardMedia -ModulePath $ModulePath
+
 # ---------------------------------------------------------------------------------------------- report
 
 function Get-Row([int] $Latency, [string] $Key) { $Throughput | Where-Object { $_.LatencyMs -eq $Latency -and $_.Key -eq $Key } | Select-Object -First 1 }
@@ -407,6 +403,7 @@ Add-Target ('Peak memory, {0:N0} vs {1:N0} cards: within 50 MB' -f $MemoryLarge.
 Add-Target 'Import-Module median under 150 ms' ($ImportMedian -lt 150) ('{0} ms' -f (Format-Number $ImportMedian '0.0'))
 $allCardsOk = -not ($Throughput | Where-Object { -not $_.CardsOk })
 Add-Target 'Every contender listed every card in every run' $allCardsOk ($(if ($allCardsOk) { 'yes' } else { 'no: see MISMATCH' }))
+Add-CardMediaReport $Media $md
 
 $md.Add('### Targets')
 $md.Add('')

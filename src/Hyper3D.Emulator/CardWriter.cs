@@ -31,11 +31,13 @@ internal sealed class CardWriter
 
     private readonly SeedData _seed;
     private readonly bool _epochTime;
+    private readonly MediaEndpoints _media;
 
-    public CardWriter(SeedData seed, bool epochTime)
+    public CardWriter(SeedData seed, bool epochTime, MediaEndpoints media)
     {
         _seed = seed;
         _epochTime = epochTime;
+        _media = media;
     }
 
     /// <param name="viewer">Account index of the requester, -1 for anonymous.</param>
@@ -56,13 +58,13 @@ internal sealed class CardWriter
 
         if (Hashing.Below(opt, 20) != 0)
         {
-            w.WriteString("image_url", $"https://assets.hyper3d.local/cards/{uuid}/preview.webp");
+            w.WriteString("image_url", _media.ImageUrl(uuid));
         }
 
         switch (Hashing.Below(opt >> 8, 10))
         {
             case < 3:
-                w.WriteString("video_url", $"https://assets.hyper3d.local/cards/{uuid}/turntable.mp4");
+                w.WriteString("video_url", _media.VideoUrl(uuid));
                 break;
             case 3:
                 w.WriteNull("video_url");

@@ -32,6 +32,7 @@ internal sealed class ControlEndpoints
             return ctx.Response.WriteAsync("Hyper3D emulator");
         });
         app.MapGet("/_emulator/requests", (HttpContext ctx) => JsonResponses.WriteAsync(ctx, 200, _log.WriteJson));
+        app.MapGet("/_emulator/media-requests", (HttpContext ctx) => JsonResponses.WriteAsync(ctx, 200, _settings.MediaLog.WriteJson));
         app.MapPost("/_emulator/reset", ResetAsync);
         app.MapPost("/_emulator/expire-tokens", (HttpContext ctx) =>
         {

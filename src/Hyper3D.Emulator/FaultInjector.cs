@@ -96,8 +96,29 @@ internal sealed class FaultInjector
             case FaultKind.Huge:
                 await HugeAsync(ctx);
                 break;
+            case FaultKind.Cut:
+                await CutAsync(ctx, next, fault.Arg);
+                break;
+            case FaultKind.NumberUuid:
+                await NumberUuidAsync(ctx, next);
+                break;
+            case FaultKind.Echo:
+                await EchoAsync(ctx, fault.Arg);
+                break;
+            case FaultKind.FalseEncoding:
+                await FalseEncodingAsync(ctx, next, fault.Name["fake".Length..]);
+                break;
+            case FaultKind.Bom:
+                await BomAsync(ctx, next);
+                break;
+            case FaultKind.ControlCode:
+                await WriteTextAsync(ctx, 201, JsonResponses.ContentType, JsonSerializer.Serialize(new { error = ControlCode }));
+                break;
         }
     }
+
+    /// <summary>An error code that would repaint a terminal, long enough to fill it.</summary>
+    private static readonly string ControlCode = "X\r\n\u001b[31mRED" + new string('A', 5000);
 
     private static void ServerAbort(HttpContext ctx)
     {
@@ -119,9 +140,9 @@ internal sealed class FaultInjector
         return JsonResponses.WriteAsync(ctx, StatusCodes.Status201Created, w => _api.WritePage(w, page, -1, corruptIndex: 1));
     }
 
-    private async Task TruncateAsync(HttpContext ctx, RequestDelegate next)
+    /// <summary>Runs the normal endpoint into memory, so a fault can send a damaged copy of its answer.</summary>
+    private static async Task<byte[]> CaptureAsync(HttpContext ctx, RequestDelegate next)
     {
-        // Capture the normal answer, then send only its first half and cut the connection.
         var originalFeature = ctx.Features.Get<IHttpResponseBodyFeature>()!;
         var captured = new MemoryStream();
         ctx.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(captured));
@@ -134,7 +155,89 @@ internal sealed class FaultInjector
             ctx.Features.Set(originalFeature);
         }
 
-        byte[] full = captured.ToArray();
+        return captured.ToArray();
+    }
+
+    private static async Task CutAsync(HttpContext ctx, RequestDelegate next, int length)
+    {
+        // A complete HTTP answer whose JSON simply stops: the length header agrees with the cut body.
+        byte[] full = await CaptureAsync(ctx, next);
+        int kept = Math.Min(length, full.Length);
+        ctx.Response.ContentLength = kept;
+        await ctx.Response.Body.WriteAsync(full.AsMemory(0, kept), ctx.RequestAborted);
+    }
+
+    private static async Task NumberUuidAsync(HttpContext ctx, RequestDelegate next)
+    {
+        string text = Encoding.UTF8.GetString(await CaptureAsync(ctx, next));
+        text = System.Text.RegularExpressions.Regex.Replace(text, "\"user_uuid\":\"[^\"]*\"", "\"user_uuid\":12345");
+        await WriteTextAsync(ctx, ctx.Response.StatusCode, JsonResponses.ContentType, text);
+    }
+
+    private static async Task EchoAsync(HttpContext ctx, int status)
+    {
+        // What a careless gateway or a validation layer sends back: the caller's header and body, verbatim.
+        string authorization = ctx.Request.Headers.Authorization.ToString();
+        byte[] request = ApiMiddleware.Body(ctx);
+        await JsonResponses.WriteAsync(ctx, status, w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("seen", authorization);
+            w.WriteStartArray("detail");
+            w.WriteStartObject();
+            w.WritePropertyName("input");
+            if (IsJson(request))
+            {
+                w.WriteRawValue(request);
+            }
+            else
+            {
+                w.WriteStringValue(Encoding.UTF8.GetString(request));
+            }
+
+            w.WriteString("msg", "Request echoed");
+            w.WriteStartObject("headers");
+            w.WriteString("Authorization", authorization);
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndArray();
+            w.WriteEndObject();
+        });
+    }
+
+    private static bool IsJson(byte[] body)
+    {
+        try
+        {
+            using var _ = JsonDocument.Parse(body);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task FalseEncodingAsync(HttpContext ctx, RequestDelegate next, string encoding)
+    {
+        // The label says compressed, the bytes are plain; the compression middleware leaves labelled answers alone.
+        byte[] plain = await CaptureAsync(ctx, next);
+        ctx.Response.Headers.ContentEncoding = encoding;
+        ctx.Response.ContentLength = plain.Length;
+        await ctx.Response.Body.WriteAsync(plain, ctx.RequestAborted);
+    }
+
+    private static async Task BomAsync(HttpContext ctx, RequestDelegate next)
+    {
+        byte[] plain = await CaptureAsync(ctx, next);
+        await ctx.Response.Body.WriteAsync(new byte[] { 0xEF, 0xBB, 0xBF }, ctx.RequestAborted);
+        await ctx.Response.Body.WriteAsync(plain, ctx.RequestAborted);
+    }
+
+    private async Task TruncateAsync(HttpContext ctx, RequestDelegate next)
+    {
+        // Capture the normal answer, then send only its first half and cut the connection.
+        byte[] full = await CaptureAsync(ctx, next);
         ctx.Response.StatusCode = StatusCodes.Status201Created;
         ctx.Response.ContentType = JsonResponses.ContentType;
         ctx.Response.Headers.ContentLength = full.Length;

@@ -18,21 +18,36 @@ internal enum FaultKind
     Huge,
     Unauthorized,
     Slow,
+    Cut,
+    NumberUuid,
+    Echo,
+    FalseEncoding,
+    Bom,
+    ControlCode,
+    IgnoreRange,
+    Stall,
 }
 
 /// <summary>One injected misbehaviour; <see cref="Name"/> is what the request log shows.</summary>
 internal sealed record Fault(FaultKind Kind, int Arg, string Name);
 
-/// <summary>The parsed <c>--faults</c> spec: request number (1-based, counted since start or reset) to fault.</summary>
+/// <summary>
+/// The parsed <c>--faults</c> spec: request number (1-based, counted since start or reset) to fault. Entries
+/// named <c>media:fault</c> count media requests on their own counter, so adding them never moves /api faults.
+/// </summary>
 internal sealed class FaultPlan
 {
-    public static readonly FaultPlan Empty = new(new Dictionary<int, Fault>(), "");
+    private const string MediaPrefix = "media:";
+
+    public static readonly FaultPlan Empty = new(new Dictionary<int, Fault>(), new Dictionary<int, Fault>(), "");
 
     private readonly Dictionary<int, Fault> _byRequest;
+    private readonly Dictionary<int, Fault> _byMediaRequest;
 
-    private FaultPlan(Dictionary<int, Fault> byRequest, string spec)
+    private FaultPlan(Dictionary<int, Fault> byRequest, Dictionary<int, Fault> byMediaRequest, string spec)
     {
         _byRequest = byRequest;
+        _byMediaRequest = byMediaRequest;
         Spec = spec;
     }
 
@@ -40,11 +55,14 @@ internal sealed class FaultPlan
 
     public Fault? For(int requestNumber) => _byRequest.TryGetValue(requestNumber, out var f) ? f : null;
 
+    public Fault? ForMedia(int mediaRequestNumber) => _byMediaRequest.TryGetValue(mediaRequestNumber, out var f) ? f : null;
+
     /// <summary>Parses <c>fault@n[,fault@n...]</c>; n may also be a range <c>a-b</c>. Returns null and an error on bad input.</summary>
     public static FaultPlan? TryParse(string spec, out string? error)
     {
         error = null;
         var map = new Dictionary<int, Fault>();
+        var mediaMap = new Dictionary<int, Fault>();
         foreach (var raw in spec.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             int at = raw.LastIndexOf('@');
@@ -54,7 +72,8 @@ internal sealed class FaultPlan
                 return null;
             }
 
-            var fault = TryParseFault(raw[..at]);
+            bool media = raw.StartsWith(MediaPrefix, StringComparison.Ordinal);
+            var fault = media ? TryParseMediaFault(raw[MediaPrefix.Length..at], raw[..at]) : TryParseFault(raw[..at]);
             if (fault is null)
             {
                 error = $"unknown fault '{raw[..at]}'";
@@ -69,11 +88,11 @@ internal sealed class FaultPlan
 
             for (int n = first; n <= last; n++)
             {
-                map[n] = fault;
+                (media ? mediaMap : map)[n] = fault;
             }
         }
 
-        return new FaultPlan(map, spec);
+        return new FaultPlan(map, mediaMap, spec);
     }
 
     private static bool TryParseRange(string text, out int first, out int last)
@@ -94,6 +113,25 @@ internal sealed class FaultPlan
 
     private static bool TryPositive(string s, out int value) =>
         int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= 1;
+
+    /// <summary>What a media host or CDN does wrong: statuses, throttling, a body cut short, no range support.</summary>
+    private static Fault? TryParseMediaFault(string name, string fullName)
+    {
+        if (name.StartsWith("429", StringComparison.Ordinal) || name.StartsWith("slow:", StringComparison.Ordinal) || name == "hang")
+        {
+            var shared = TryParseFault(name);
+            return shared is null ? null : shared with { Name = fullName };
+        }
+
+        return name switch
+        {
+            "404" or "500" or "502" or "503" or "504" => new Fault(FaultKind.Status, int.Parse(name, CultureInfo.InvariantCulture), fullName),
+            "reset" => new Fault(FaultKind.Reset, 0, fullName),
+            "norange" => new Fault(FaultKind.IgnoreRange, 0, fullName),
+            "stall" => new Fault(FaultKind.Stall, 0, fullName),
+            _ => null,
+        };
+    }
 
     private static Fault? TryParseFault(string name)
     {
@@ -119,6 +157,10 @@ internal sealed class FaultPlan
                 return new Fault(FaultKind.RateLimited429, arg is null ? 1 : argValue, name);
             case "slow":
                 return arg is null ? null : new Fault(FaultKind.Slow, argValue, name);
+            case "cut":
+                return arg is null ? null : new Fault(FaultKind.Cut, argValue, name);
+            case "echo":
+                return arg is null || argValue < 200 || argValue > 599 ? null : new Fault(FaultKind.Echo, argValue, name);
         }
 
         if (arg is not null)
@@ -140,6 +182,10 @@ internal sealed class FaultPlan
             "badtypes" => new Fault(FaultKind.BadTypes, 201, name),
             "huge" => new Fault(FaultKind.Huge, 201, name),
             "401" => new Fault(FaultKind.Unauthorized, 401, name),
+            "numberuuid" => new Fault(FaultKind.NumberUuid, 201, name),
+            "fakegzip" or "fakedeflate" or "fakebr" => new Fault(FaultKind.FalseEncoding, 201, name),
+            "bom" => new Fault(FaultKind.Bom, 201, name),
+            "controlcode" => new Fault(FaultKind.ControlCode, 201, name),
             _ => null,
         };
     }

@@ -19,6 +19,9 @@ internal sealed class EmulatorOptions
     public long Seed { get; set; } = 1;
     public int Rate { get; set; }
     public bool ClampPages { get; set; }
+    public int MediaBytes { get; set; } = 65_536;
+    public int MediaMinimumBytes { get; set; } = 4_096;
+    public bool MediaCdn { get; set; }
 }
 
 internal sealed record ParseResult(EmulatorOptions? Options, bool ShowHelp, string? Error);
@@ -37,7 +40,11 @@ internal static class OptionsParser
           --shift-recent N      insert N new cards at the head of Recent before each Recent request (default 0)
           --faults SPEC         comma list of fault@n (n = 1-based /api request number, or a range a-b)
                                 faults: 429 429:S 500 502 503 504 503html 200html ratelimited reset hang
-                                        truncate empty object badtypes huge 401 slow:MS
+                                        truncate empty object badtypes huge 401 slow:MS cut:N numberuuid
+                                        echo:S fakegzip fakedeflate fakebr bom controlcode
+                                media:fault@n counts media requests on their own: media:404 media:429[:S]
+                                        media:500..504 media:reset media:stall media:hang media:slow:MS
+                                        media:norange
           --token-ttl-sec T     tokens expire T seconds after login (default 0 = never)
           --https               serve HTTPS with an in-memory self-signed certificate (127.0.0.1, localhost)
           --epoch-time          emit card "time" as epoch milliseconds instead of ISO 8601 text
@@ -45,6 +52,9 @@ internal static class OptionsParser
           --rate R              allow R gallery requests a second (a token bucket holding R); past it
                                 429 with Retry-After: 1 (default 0 = no limit)
           --clamp-pages         answer the last page again for every higher page_num, as some servers do
+          --media-bytes N       largest media file in bytes (default 65536)
+          --media-min-bytes N   smallest media file in bytes (default 4096; sizes spread between the two)
+          --media-cdn           serve media from a second listener on another port (a stand-in CDN)
           --help                show this help
 
         Prints "Hyper3D emulator listening on <url>" on stdout once it accepts requests.
@@ -96,6 +106,15 @@ internal static class OptionsParser
                     break;
                 case "--rate":
                     o.Rate = Int(name, Value(), 0, 100_000, ref error);
+                    break;
+                case "--media-cdn":
+                    o.MediaCdn = true;
+                    break;
+                case "--media-bytes":
+                    o.MediaBytes = Int(name, Value(), 1, int.MaxValue, ref error);
+                    break;
+                case "--media-min-bytes":
+                    o.MediaMinimumBytes = Int(name, Value(), 1, int.MaxValue, ref error);
                     break;
                 case "--urls":
                     {

@@ -19,33 +19,19 @@ if (parsed.Options is not EmulatorOptions options)
 
 var seed = new SeedData(options);
 var store = new CardStore(seed);
-var writer = new CardWriter(seed, options.EpochTime);
-var tokens = new TokenStore(options.TokenTtlSec);
 var settings = new RuntimeSettings(options);
+var media = new MediaEndpoints(options, settings);
+var writer = new CardWriter(seed, options.EpochTime, media);
+var tokens = new TokenStore(options.TokenTtlSec);
 var log = new RequestLog();
 var api = new ApiEndpoints(seed, store, writer, tokens, settings);
 var control = new ControlEndpoints(seed, store, writer, tokens, settings, log);
 var middleware = new ApiMiddleware(settings, log, new FaultInjector(store, writer, api));
 
-// No args into configuration: our options are not ASP.NET configuration keys.
-var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = Array.Empty<string>() });
-
-// stdout carries exactly one line (the listening address) that tests wait for; everything else goes to stderr.
-builder.Logging.ClearProviders();
-builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-builder.Logging.SetMinimumLevel(LogLevel.Warning);
-
 var urls = options.Urls.Select(u => options.Https && u.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
     ? "https://" + u["http://".Length..]
     : u).ToArray();
-builder.WebHost.UseUrls(urls);
-builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
-if (urls.Any(u => u.StartsWith("https://", StringComparison.OrdinalIgnoreCase)))
-{
-    var certificate = SelfSignedCertificate.Create();
-    builder.WebHost.UseKestrelHttpsConfiguration();
-    builder.WebHost.ConfigureKestrel(k => k.ConfigureHttpsDefaults(h => h.ServerCertificate = certificate));
-}
+var builder = CreateBuilder(urls);
 
 builder.Services.AddResponseCompression(o =>
 {
@@ -62,10 +48,27 @@ app.UseWhen(
     branch => branch.Use(middleware.InvokeAsync));
 control.Map(app);
 api.Map(app);
+media.Map(app, "api");
 
+// The stand-in CDN: another origin (its own port) that serves the same media and nothing else.
+WebApplication? cdn = null;
+if (options.MediaCdn)
+{
+    cdn = CreateBuilder(new[] { (options.Https ? "https" : "http") + "://127.0.0.1:0" }).Build();
+    media.Map(cdn, "cdn");
+}
+
+string listening;
 try
 {
     await app.StartAsync();
+    listening = FirstAddress(app) ?? urls[0];
+    media.Origin = listening.TrimEnd('/');
+    if (cdn is not null)
+    {
+        await cdn.StartAsync();
+        media.Origin = (FirstAddress(cdn) ?? "").TrimEnd('/');
+    }
 }
 catch (Exception e) when (e is IOException or InvalidOperationException or System.Net.Sockets.SocketException)
 {
@@ -73,9 +76,38 @@ catch (Exception e) when (e is IOException or InvalidOperationException or Syste
     return 1;
 }
 
-var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
-Console.Out.WriteLine("Hyper3D emulator listening on " + (addresses?.FirstOrDefault() ?? urls[0]));
+Console.Out.WriteLine("Hyper3D emulator listening on " + listening);
 Console.Out.Flush();
 
 await app.WaitForShutdownAsync();
+if (cdn is not null)
+{
+    await cdn.StopAsync();
+}
+
 return 0;
+
+static string? FirstAddress(WebApplication app) =>
+    app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+
+static WebApplicationBuilder CreateBuilder(string[] urls)
+{
+    // No args into configuration: our options are not ASP.NET configuration keys.
+    var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = Array.Empty<string>() });
+
+    // stdout carries exactly one line (the listening address) that tests wait for; everything else goes to stderr.
+    builder.Logging.ClearProviders();
+    builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+    builder.Logging.SetMinimumLevel(LogLevel.Warning);
+
+    builder.WebHost.UseUrls(urls);
+    builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+    if (urls.Any(u => u.StartsWith("https://", StringComparison.OrdinalIgnoreCase)))
+    {
+        var certificate = SelfSignedCertificate.Create();
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.WebHost.ConfigureKestrel(k => k.ConfigureHttpsDefaults(h => h.ServerCertificate = certificate));
+    }
+
+    return builder;
+}

@@ -4,6 +4,7 @@ namespace Hyper3D.Emulator;
 internal sealed class RuntimeSettings
 {
     private int _requestCounter;
+    private int _mediaRequestCounter;
 
     public RuntimeSettings(EmulatorOptions options)
     {
@@ -20,7 +21,17 @@ internal sealed class RuntimeSettings
     public volatile RateLimit Rate;
     public volatile bool ClampPages;
 
+    /// <summary>Media requests on both listeners; reset with the request counter.</summary>
+    public MediaLog MediaLog { get; } = new();
+
     public int NextRequestNumber() => Interlocked.Increment(ref _requestCounter);
 
-    public void ResetCounter() => Interlocked.Exchange(ref _requestCounter, 0);
+    public int NextMediaRequestNumber() => Interlocked.Increment(ref _mediaRequestCounter);
+
+    public void ResetCounter()
+    {
+        Interlocked.Exchange(ref _requestCounter, 0);
+        Interlocked.Exchange(ref _mediaRequestCounter, 0);
+        MediaLog.Clear();
+    }
 }

@@ -152,7 +152,7 @@ public class ClientRetryTests
     {
         var options = Options();
         var policy = new RetryPolicy(options);
-        var far = new Hyper3DException(ErrorKind.RateLimited, "x") { RetryAfter = TimeSpan.FromHours(2) };
+        var far = new Hyper3DException(ErrorKind.RateLimited, "x", retryAfter: TimeSpan.FromHours(2));
         Assert.Equal(options.MaximumRetryAfter, policy.DelayBefore(1, far));
         var now = DateTimeOffset.UtcNow;
         var header = new System.Net.Http.Headers.RetryConditionHeaderValue(now.AddSeconds(30));
@@ -166,7 +166,7 @@ public class ClientRetryTests
         var options = Options();
         options.RetryInterval = TimeSpan.FromSeconds(1);
         var policy = new RetryPolicy(options, new Random(7));
-        var failure = new Hyper3DException(ErrorKind.Unavailable, "x") { IsTransient = true };
+        var failure = new Hyper3DException(ErrorKind.Unavailable, "x", isTransient: true);
         for (int retry = 1; retry <= 5; retry++)
         {
             double ceiling = Math.Pow(2, retry - 1);

@@ -42,7 +42,7 @@ public sealed class CmdletTests : IDisposable
         var (_, errors) = Run("Get-Hyper3DGalleryCard");
         ErrorRecord error = Assert.Single(errors);
         Assert.StartsWith("NotConnected", error.FullyQualifiedErrorId);
-        Assert.Contains("Connect-Hyper3D", error.ErrorDetails.Message);
+        Assert.Contains("Connect-Hyper3D", error.ErrorDetails.RecommendedAction);
     }
 
     [Theory]
@@ -57,7 +57,7 @@ public sealed class CmdletTests : IDisposable
         Assert.StartsWith("LoginRequired", error.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.AuthenticationError, error.CategoryInfo.Category);
         Assert.Contains(named, error.ErrorDetails.Message);
-        Assert.Contains("Connect-Hyper3D", error.ErrorDetails.Message);
+        Assert.Contains("Connect-Hyper3D", error.ErrorDetails.RecommendedAction);
     }
 
     [Fact]
@@ -104,9 +104,12 @@ public sealed class CmdletTests : IDisposable
         var ids = new HashSet<string>();
         foreach (ErrorKind kind in Enum.GetValues<ErrorKind>())
         {
-            var record = ErrorRecordFactory.From(new Hyper3DException(kind, "What happened.") { RequestUri = new Uri("https://h.example/api/task/cards") }, null);
+            var record = ErrorRecordFactory.From(new Hyper3DException(kind, "What happened.", requestUri: new Uri("https://h.example/api/task/cards")), null);
             Assert.True(ids.Add(record.FullyQualifiedErrorId), $"{kind} shares its ErrorId");
-            Assert.StartsWith("What happened. ", record.ErrorDetails.Message);
+
+            // The advice is said once, as the Recommendation; the message is what happened.
+            Assert.Equal("What happened.", record.ErrorDetails.Message);
+            Assert.Equal("What happened.", record.Exception.Message);
             Assert.False(string.IsNullOrWhiteSpace(record.ErrorDetails.RecommendedAction));
             Assert.Equal("https://h.example/api/task/cards", record.TargetObject);
         }

@@ -8,6 +8,29 @@ function Invoke-ChildPwsh {
         [string] $WorkingDirectory = (Get-Location).Path,
         [int] $TimeoutSec = 180
     )
+    $process = Start-ChildPwsh -ScriptPath $ScriptPath -ArgumentList $ArgumentList -Environment $Environment -WorkingDirectory $WorkingDirectory
+    try {
+        $stdout = $process.StandardOutput.ReadToEndAsync()
+        $stderr = $process.StandardError.ReadToEndAsync()
+        if (-not $process.WaitForExit($TimeoutSec * 1000)) {
+            $process.Kill($true)
+            throw "pwsh -File $ScriptPath did not finish within $TimeoutSec s."
+        }
+        $process.WaitForExit()
+        [pscustomobject]@{ ExitCode = $process.ExitCode; StdOut = $stdout.Result; StdErr = $stderr.Result }
+    }
+    finally { $process.Dispose() }
+}
+
+# Starts the script in a new pwsh and returns the running Process (streams redirected), for a test that
+# needs to kill it midway; the caller disposes it.
+function Start-ChildPwsh {
+    param(
+        [Parameter(Mandatory)] [string] $ScriptPath,
+        [string[]] $ArgumentList = @(),
+        [System.Collections.IDictionary] $Environment = @{},
+        [string] $WorkingDirectory = (Get-Location).Path
+    )
     $psi = [System.Diagnostics.ProcessStartInfo]::new()
     $psi.WorkingDirectory = $WorkingDirectory
     $processPath = [Environment]::ProcessPath
@@ -26,16 +49,5 @@ function Invoke-ChildPwsh {
     $psi.UseShellExecute = $false
     $psi.RedirectStandardOutput = $true
     $psi.RedirectStandardError = $true
-    $process = [System.Diagnostics.Process]::Start($psi)
-    try {
-        $stdout = $process.StandardOutput.ReadToEndAsync()
-        $stderr = $process.StandardError.ReadToEndAsync()
-        if (-not $process.WaitForExit($TimeoutSec * 1000)) {
-            $process.Kill($true)
-            throw "pwsh -File $ScriptPath did not finish within $TimeoutSec s."
-        }
-        $process.WaitForExit()
-        [pscustomobject]@{ ExitCode = $process.ExitCode; StdOut = $stdout.Result; StdErr = $stderr.Result }
-    }
-    finally { $process.Dispose() }
+    [System.Diagnostics.Process]::Start($psi)
 }

@@ -90,7 +90,7 @@ Describe 'Anonymous sessions' {
         $err = Invoke-Captured { Get-Hyper3DGalleryCard -ErrorAction SilentlyContinue }
         $err | Should -Not -BeNullOrEmpty -Because 'no session is a terminating error'
         $err.FullyQualifiedErrorId | Should -BeLike 'NotConnected*'
-        $err.ToString() | Should -Match 'Connect-Hyper3D'
+        $err.ErrorDetails.RecommendedAction | Should -Match 'Connect-Hyper3D'
         @(Get-ApiRequest -Emulator $script:Emulator).Count | Should -Be 0
     }
 }

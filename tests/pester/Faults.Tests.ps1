@@ -166,14 +166,14 @@ Describe 'The fault matrix: one fault at request 5 (page 4 of 20) of -All' {
     }
 
     Context 'Faults that are not retried: one error, after the pages before it reached the pipeline' {
-        It '<Fault> -> <ErrorId>/<Category> naming <Contains>; pages 0-3 written, page 4 asked once' -TestCases @(
-            @{ Fault = '500'; ErrorId = 'ServiceUnavailable'; Category = 'ResourceUnavailable'; Contains = @('500 Internal Server Error', 'INTERNAL_SERVER_ERROR') }
-            @{ Fault = '200html'; ErrorId = 'InvalidResponse'; Category = 'InvalidResult'; Contains = @('200 OK', 'text/html', 'expected a JSON array of cards', '<title>Sign in - Corporate Access</title>') }
-            @{ Fault = 'empty'; ErrorId = 'InvalidResponse'; Category = 'InvalidResult'; Contains = @('201 Created', 'application/json', 'empty body') }
-            @{ Fault = 'object'; ErrorId = 'InvalidResponse'; Category = 'InvalidResult'; Contains = @('201 Created', 'got a JSON object', '{"unexpected":"object"}') }
-            @{ Fault = 'badtypes'; ErrorId = 'InvalidResponse'; Category = 'InvalidResult'; Contains = @('201 Created', 'could not read a list of cards', '$[1].num_like') }
-            @{ Fault = 'huge'; ErrorId = 'InvalidResponse'; Category = 'InvalidResult'; Contains = @('too large to be a page of cards', 'more than 33554432 bytes', '201') }
-            @{ Fault = '401'; ErrorId = 'AuthenticationFailed'; Category = 'AuthenticationError'; Contains = @('401 Unauthorized', 'UNAUTHORIZED', 'Connect-Hyper3D') }
+        It '<Fault> -> <ErrorId>/<Category> naming <Contains>, advising <Advice>; pages 0-3 written, page 4 asked once' -TestCases @(
+            @{ Fault = '500'; ErrorId = 'ServiceUnavailable'; Category = 'ResourceUnavailable'; Contains = @('500 Internal Server Error', 'INTERNAL_SERVER_ERROR'); Advice = 'try again later' }
+            @{ Fault = '200html'; ErrorId = 'InvalidResponse'; Category = 'InvalidResult'; Contains = @('200 OK', 'text/html', 'expected a JSON array of cards', '<title>Sign in - Corporate Access</title>'); Advice = '-BaseUri' }
+            @{ Fault = 'empty'; ErrorId = 'InvalidResponse'; Category = 'InvalidResult'; Contains = @('201 Created', 'application/json', 'empty body'); Advice = '-BaseUri' }
+            @{ Fault = 'object'; ErrorId = 'InvalidResponse'; Category = 'InvalidResult'; Contains = @('201 Created', 'got a JSON object', '{"unexpected":"object"}'); Advice = '-BaseUri' }
+            @{ Fault = 'badtypes'; ErrorId = 'InvalidResponse'; Category = 'InvalidResult'; Contains = @('201 Created', 'could not read a list of cards', '$[1].num_like'); Advice = '-BaseUri' }
+            @{ Fault = 'huge'; ErrorId = 'InvalidResponse'; Category = 'InvalidResult'; Contains = @('too large to be a page of cards', 'more than 33554432 bytes', '201'); Advice = '-BaseUri' }
+            @{ Fault = '401'; ErrorId = 'AuthenticationFailed'; Category = 'AuthenticationError'; Contains = @('401 Unauthorized', 'UNAUTHORIZED'); Advice = 'Connect-Hyper3D' }
         ) {
             Reset-Emulator @{ faults = "$Fault@5" }
             $run = Invoke-Listing -Session $Fast -Parameters @{ ThrottleLimit = 1 }
@@ -181,6 +181,9 @@ Describe 'The fault matrix: one fault at request 5 (page 4 of 20) of -All' {
             foreach ($text in $Contains) {
                 $run.Error.ErrorDetails.Message | Should -Match ([regex]::Escape($text))
             }
+            # The advice is said once: as the Recommendation, not again in the message.
+            $run.Error.ErrorDetails.RecommendedAction | Should -Match ([regex]::Escape($Advice))
+            $run.Error.ErrorDetails.Message | Should -Not -Match ([regex]::Escape($run.Error.ErrorDetails.RecommendedAction))
             $run.Error.Exception.Message | Should -Not -Match 'Gave up' -Because "$Fault is not retried"
             $run.Warnings | Should -BeNullOrEmpty -Because "$Fault is not retried"
             Assert-Cards $run.Uuids $FirstFourPages

@@ -134,7 +134,7 @@ Describe 'Galleries that need a login, and group errors' {
             $err | Should -Not -BeNullOrEmpty -Because 'it is a terminating error'
             $err.FullyQualifiedErrorId | Should -BeLike 'LoginRequired*'
             $err.CategoryInfo.Category | Should -Be ([System.Management.Automation.ErrorCategory]::AuthenticationError)
-            $err.ToString() | Should -Match 'Connect-Hyper3D'
+            $err.ErrorDetails.RecommendedAction | Should -Match 'Connect-Hyper3D'
             @(Get-ApiRequest -Emulator $script:Emulator).Count | Should -Be 0
         }
     }

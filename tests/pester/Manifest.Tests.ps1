@@ -9,7 +9,7 @@ BeforeDiscovery {
 BeforeAll {
     . $PSScriptRoot/Common.ps1
 
-    $script:ExpectedCmdlets = @('Connect-Hyper3D', 'Disconnect-Hyper3D', 'Get-Hyper3DConnection', 'Get-Hyper3DGalleryCard')
+    $script:ExpectedCmdlets = @('Connect-Hyper3D', 'Disconnect-Hyper3D', 'Export-Hyper3DGalleryReport', 'Get-Hyper3DConnection', 'Get-Hyper3DGalleryCard', 'Save-Hyper3DCardMedia')
     $script:ModuleFolder = Split-Path -Parent $script:ModuleManifest
     $script:ModuleDll = Join-Path $script:ModuleFolder 'Hyper3D.dll'
     $script:ManifestText = Get-Content -Raw $script:ModuleManifest
@@ -72,7 +72,7 @@ Describe 'The built manifest' {
         [version]$script:Data.PowerShellVersion | Should -Be ([version]'5.1')
     }
 
-    It 'lists the four cmdlets in CmdletsToExport, by name' {
+    It 'lists every cmdlet in CmdletsToExport, by name' {
         @($script:Data.CmdletsToExport | Sort-Object) | Should -Be $script:ExpectedCmdlets
         foreach ($name in $script:ExpectedCmdlets) {
             $script:ManifestText | Should -Match "['`"]$([regex]::Escape($name))['`"]"
@@ -119,7 +119,7 @@ Describe 'The built manifest' {
 }
 
 Describe 'The imported module' {
-    It 'exports exactly the four cmdlets and nothing else' {
+    It 'exports exactly its cmdlets and nothing else' {
         @(Get-Command -Module Hyper3D | Sort-Object Name | ForEach-Object Name) | Should -Be $script:ExpectedCmdlets
         @(Get-Command -Module Hyper3D | Where-Object CommandType -ne 'Cmdlet') | Should -BeNullOrEmpty
         $module = Get-Module Hyper3D

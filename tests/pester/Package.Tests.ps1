@@ -216,8 +216,8 @@ $count = (Get-Hyper3DGalleryCard -Type Featured | Measure-Object).Count
         @($script:Imported.AssemblyLocations) | Should -Be @((Join-Path $script:InstalledBase 'Hyper3D.dll'))
     }
 
-    It 'exports the four cmdlets' {
-        @($script:Imported.Commands) | Should -Be @('Connect-Hyper3D', 'Disconnect-Hyper3D', 'Get-Hyper3DConnection', 'Get-Hyper3DGalleryCard')
+    It 'exports every cmdlet' {
+        @($script:Imported.Commands) | Should -Be @('Connect-Hyper3D', 'Disconnect-Hyper3D', 'Export-Hyper3DGalleryReport', 'Get-Hyper3DConnection', 'Get-Hyper3DGalleryCard', 'Save-Hyper3DCardMedia')
     }
 
     It 'connects to the emulator and lists Featured cards' {

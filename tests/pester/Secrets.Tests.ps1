@@ -32,15 +32,22 @@ BeforeAll {
         $token
     }
 
-    # Every record of every stream, the terminating error included.
+    # Every record of every stream, the terminating error included, and the transcript of the run as the host showed it.
     function Invoke-AllStreams([scriptblock] $Script) {
         $records = [System.Collections.Generic.List[object]]::new()
         $errorsBefore = $global:Error.Count
-        try { & $Script *>&1 | ForEach-Object { $records.Add($_) } }
-        catch { $records.Add($_) }
+        $transcript = Join-Path ([IO.Path]::GetTempPath()) ("hyper3d-transcript-" + [guid]::NewGuid().ToString('n') + '.txt')
+        Start-Transcript -Path $transcript -UseMinimalHeader | Out-Null
+        try {
+            try { & $Script *>&1 | ForEach-Object { $records.Add($_); $_ | Out-Host } }
+            catch { $records.Add($_); $_ | Out-Host }
+        }
+        finally { Stop-Transcript | Out-Null }
         # Errors the run added to $Error (the newest come first).
         $added = $global:Error.Count - $errorsBefore
         for ($i = 0; $i -lt $added -and $i -lt $global:Error.Count; $i++) { $records.Add($global:Error[$i]) }
+        $records.Add([pscustomobject]@{ Transcript = (Get-Content -Raw $transcript) })
+        Remove-Item -Force $transcript
         , $records.ToArray()
     }
 
@@ -74,12 +81,17 @@ BeforeAll {
             elseif ($record -is [System.Management.Automation.InformationRecord]) {
                 [void]$text.AppendLine("$($record.MessageData)")
             }
+            elseif ($record.psobject.Properties['Transcript']) {
+                [void]$text.AppendLine($record.Transcript)
+            }
             else {
                 [void]$text.AppendLine(($record | ConvertTo-Json -Depth 5 -WarningAction SilentlyContinue))
             }
         }
         $text.ToString()
     }
+
+    function Get-Transcript([object[]] $Records) { @($Records | Where-Object { $_.psobject.Properties['Transcript'] })[0].Transcript }
 
     # No secret, whole or wrapped across lines.
     function Assert-NoSecret([string] $Text, [string[]] $Secret, [string] $Where) {
@@ -92,9 +104,10 @@ BeforeAll {
         }
     }
 
-    # No run of 40+ base64url characters (a token is 43) that is not part of the seeded data.
+    # No run of 40+ base64url characters (a token is 43) that is not part of the seeded data. A run followed by '(' is a
+    # .NET method's name (ThrowInvalidOperationException_ExpectedString, in a stack trace or a TargetSite), not a secret.
     function Assert-NoTokenLike([string] $Text, [string] $Where) {
-        $suspects = @([regex]::Matches($Text, '[A-Za-z0-9_-]{40,}') | ForEach-Object Value | Sort-Object -Unique |
+        $suspects = @([regex]::Matches($Text, '(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{40,}(?![A-Za-z0-9_(-])') | ForEach-Object Value | Sort-Object -Unique |
                 Where-Object { -not $DatasetText.Contains($_) })
         $suspects | Should -BeNullOrEmpty -Because "$Where must not show anything that looks like a token"
     }
@@ -331,6 +344,100 @@ Get-Hyper3DConnection
         @($streams | Where-Object { $_ -is [Hyper3D.Model.GalleryCard] }).Count | Should -BeGreaterThan 1
         $text = (ConvertTo-AllText $streams) + "`n" + (($progress | ForEach-Object { "$($_.Activity) $($_.StatusDescription) $($_.CurrentOperation)" }) -join "`n")
         Assert-NoSecret $text $own 'a child runspace''s streams'
+    }
+}
+
+Describe 'Answers that hold a secret' {
+    BeforeEach { Reset-Emulator }
+    BeforeAll {
+        # The error of a run and the text of everything it showed, checked for the secrets, for a token of any kind, and
+        # for the transcript having seen the error at all.
+        function Assert-Scrubbed([object[]] $Records, [string[]] $Secret, [string] $ErrorId, [string] $Where) {
+            $errors = @($Records | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+            $errors.Count | Should -BeGreaterThan 0 -Because "$Where must fail"
+            $errors[0].FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
+            Get-Transcript $Records | Should -Match ([regex]::Escape($errors[0].Exception.Message.Substring(0, 40))) -Because 'the transcript must have recorded the error'
+            $text = ConvertTo-AllText $Records
+            Assert-NoSecret $text $Secret $Where
+            Assert-NoTokenLike $text $Where
+            $errors[0]
+        }
+    }
+
+    It 'a login answered 201 with the token and a number for user_uuid: InvalidResponse, the token masked in the preview' {
+        Reset-Emulator @{ faults = 'numberuuid@1' }
+        $records = Invoke-AllStreams { Connect-Hyper3D -BaseUri $Emulator.BaseUri -Credential $DemoCredential -Verbose -Debug -WarningAction Continue -ErrorAction Stop }
+        $failure = Assert-Scrubbed $records $DemoPassword 'InvalidResponse' 'a login answer of the wrong shape'
+        $failure.Exception.Message | Should -Match '"token":"\*{8}"' -Because 'the preview still shows what came back, with the secret masked'
+    }
+
+    It 'a login body cut off after <Bytes> bytes (inside the token / after it): the token''s value masked to the end' -TestCases @(
+        @{ Bytes = 30 }, @{ Bytes = 70 }
+    ) {
+        Reset-Emulator @{ faults = "cut:$Bytes@1" }
+        $records = Invoke-AllStreams { Connect-Hyper3D -BaseUri $Emulator.BaseUri -Credential $DemoCredential -Verbose -Debug -WarningAction Continue -ErrorAction Stop }
+        $failure = Assert-Scrubbed $records $DemoPassword 'InvalidResponse' 'a cut-off login answer'
+        $failure.Exception.Message | Should -Match '"token":"\*{8}'
+        $failure.Exception.Message | Should -Not -Match '"token":"[A-Za-z0-9_-]' -Because 'not even the start of a token may show'
+    }
+
+    It 'a login answered 422 echoing the request: the password masked, with or without characters JSON escapes' -TestCases @(
+        @{ Password = 'P@ss-' + [guid]::NewGuid().ToString('n') }
+        @{ Password = 'P@ss-' + [guid]::NewGuid().ToString('n') + '"+<&é' }
+    ) {
+        $plain = $Password -replace '["+<&é].*$', ''
+        $credential = [pscredential]::new('someone@hyper3d.local', (ConvertTo-SecureString $Password -AsPlainText -Force))
+        Reset-Emulator @{ faults = 'echo:422@1' }
+        $records = Invoke-AllStreams { Connect-Hyper3D -BaseUri $Emulator.BaseUri -Credential $credential -Verbose -Debug -WarningAction Continue -ErrorAction Stop }
+        $failure = Assert-Scrubbed $records $Password, $plain 'InvalidRequest' 'an echoed login'
+        $failure.Exception.Message | Should -Match '"password":"\*{8}"'
+        $failure.Exception.Message | Should -Match 'someone@hyper3d\.local' -Because 'only the secret is masked'
+    }
+
+    It 'a 503 echoing the token on every attempt of a listing: retry warning and error show it masked' {
+        $own = Get-RealToken
+        $session = Connect-Hyper3D -BaseUri $Emulator.BaseUri -Token (ConvertTo-SecureString $own -AsPlainText -Force) -RetryIntervalSec 0 -MaximumRetryCount 1 -PassThru
+        Reset-Emulator @{ faults = 'echo:503@1-2' }
+        $records = Invoke-AllStreams { Get-Hyper3DGalleryCard -Session $session -Type Mine -Verbose -Debug -WarningAction Continue -ErrorAction Stop }
+        $warnings = @($records | Where-Object { $_ -is [System.Management.Automation.WarningRecord] })
+        $warnings.Count | Should -Be 1
+        $warnings[0].Message | Should -Match 'Bearer \*{8}'
+        $failure = Assert-Scrubbed $records $own 'ServiceUnavailable' 'an echoing 503'
+        $failure.Exception.Message | Should -Match 'Bearer \*{8}'
+    }
+
+    It 'a 503 echoing the login''s body: the retry warning shows the password masked, and the login then succeeds' {
+        Reset-Emulator @{ faults = 'echo:503@1' }
+        $records = Invoke-AllStreams { Connect-Hyper3D -BaseUri $Emulator.BaseUri -Credential $DemoCredential -RetryIntervalSec 0 -PassThru -Verbose -Debug -WarningAction Continue }
+        $warnings = @($records | Where-Object { $_ -is [System.Management.Automation.WarningRecord] })
+        $warnings.Count | Should -Be 1
+        $warnings[0].Message | Should -Match '"password":"\*{8}"'
+        $session = @($records | Where-Object { $_ -is [Hyper3D.Model.Hyper3DSession] })[0]
+        $text = ConvertTo-AllText $records
+        Assert-NoSecret $text (Get-SessionToken $session), $DemoPassword 'a retried, echoed login'
+        Get-Transcript $records | Should -Match 'password' -Because 'the transcript must have recorded the warning'
+    }
+
+    It 'the re-login after a 401 answered <Fault>: neither token nor the password shows' -TestCases @(
+        @{ Fault = 'numberuuid'; ErrorId = 'InvalidResponse' }
+        @{ Fault = 'echo:422'; ErrorId = 'InvalidRequest' }
+    ) {
+        $session = Connect-Hyper3D -BaseUri $Emulator.BaseUri -Credential $DemoCredential -PassThru
+        $oldToken = Get-SessionToken $session
+        Invoke-Hyper3DEmulatorControl -Emulator $Emulator -Action expire-tokens | Out-Null
+        # Request 1 is the page the expired token cannot read, request 2 the login that follows it.
+        Reset-Emulator @{ faults = "$Fault@2" }
+        $records = Invoke-AllStreams { Get-Hyper3DGalleryCard -Session $session -Type Mine -Verbose -Debug -WarningAction Continue -ErrorAction Stop }
+        @($records | Where-Object { $_ -is [System.Management.Automation.WarningRecord] -and $_.Message -match 'signing in again' }).Count | Should -Be 1
+        $null = Assert-Scrubbed $records $oldToken, $DemoPassword $ErrorId 'a failed re-login'
+    }
+
+    It 'user info in -BaseUri is refused, and its password shows nowhere' {
+        $uriPassword = 'uri-' + [guid]::NewGuid().ToString('n')
+        $uri = $Emulator.BaseUri -replace '^http://', "http://someone:$uriPassword@"
+        $records = Invoke-AllStreams { Connect-Hyper3D -BaseUri $uri -PassThru -Verbose -Debug -WarningAction Continue -ErrorAction Stop }
+        $failure = Assert-Scrubbed $records $uriPassword 'InvalidBaseUri' 'a base URI with a password'
+        $failure.ErrorDetails.RecommendedAction | Should -Match '-Credential'
     }
 }
 

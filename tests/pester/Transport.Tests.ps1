@@ -294,7 +294,7 @@ Describe 'TLS' {
         $err.CategoryInfo.Category | Should -Be 'SecurityError'
         $err.Exception.Message | Should -Match 'secure connection to 127\.0\.0\.1'
         $err.Exception.Message | Should -Match 'certificate' -Because 'the message names the TLS problem'
-        $err.ErrorDetails.Message | Should -Match '-SkipCertificateCheck'
+        $err.ErrorDetails.RecommendedAction | Should -Match '-SkipCertificateCheck'
         "$($err.TargetObject)" | Should -BeExactly "$($Https.BaseUri)/task/cards"
         Assert-Clean $err
         $warnings | Should -BeNullOrEmpty -Because 'a certificate does not get better by asking again'
@@ -349,8 +349,8 @@ Describe 'Secrets over plain http' {
         $err.FullyQualifiedErrorId | Should -BeLike 'UnencryptedAuthentication,Hyper3D.Commands.*'
         $err.CategoryInfo.Category | Should -Be 'SecurityError'
         $err.Exception.Message | Should -Match 'hyper3d\.invalid'
-        $err.ErrorDetails.Message | Should -Match '-AllowUnencryptedAuthentication'
-        $err.ErrorDetails.Message | Should -Match 'https://'
+        $err.ErrorDetails.RecommendedAction | Should -Match '-AllowUnencryptedAuthentication'
+        $err.ErrorDetails.RecommendedAction | Should -Match 'https://'
         Assert-Clean $err
     }
 
@@ -485,7 +485,7 @@ Describe '-Proxy and -ProxyCredential' {
         $session = Connect-Hyper3D -BaseUri $Emulator.BaseUri -Proxy "http://127.0.0.1:$port" -RetryIntervalSec 0 -MaximumRetryCount 1 -PassThru
         $err = Invoke-Captured { Get-Hyper3DGalleryCard -Session $session -ErrorAction Stop -WarningAction SilentlyContinue }
         $err.FullyQualifiedErrorId | Should -BeLike 'ConnectionFailed,*'
-        $err.ErrorDetails.Message | Should -Match '-Proxy'
+        $err.ErrorDetails.RecommendedAction | Should -Match '-Proxy'
         Get-Requests | Should -BeNullOrEmpty
     }
 }
@@ -526,10 +526,13 @@ Describe 'Connections that fail, stall or are cut' {
         @($warnings).Count | Should -Be 1
         $err.Exception.Message | Should -Match '[.!?] Gave up after 2 attempts\.$'
         "$($warnings[0])" | Should -Match '[.!?] Retrying in 0\.0 s\.$'
-        # The TLS reason, before the advice.
+        # The TLS reason ends the message; the advice is the Recommendation, said once.
         $tls = Connect-Hyper3D -BaseUri $Https.BaseUri -PassThru
         $err = Invoke-Captured { Get-Hyper3DGalleryCard -Session $tls -ErrorAction Stop }
-        $err.ErrorDetails.Message | Should -Match '[.!?] If the server uses a certificate'
+        $err.ErrorDetails.Message | Should -Match '[.!?]$'
+        $err.ErrorDetails.Message | Should -Not -Match 'If the server uses a certificate'
+        $err.ErrorDetails.RecommendedAction | Should -Match '^If the server uses a certificate'
+        ($err | Out-String -Width 400) | Should -Match 'Recommendation: If the server uses a certificate'
     }
 
     It 'an answer that stalls after its headers is Timeout/OperationTimeout "while reading the answer", and the connection is dropped' {

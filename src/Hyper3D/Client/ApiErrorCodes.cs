@@ -1,65 +1,62 @@
+using System;
+using System.Collections.Generic;
+
 namespace Hyper3D.Client
 {
     /// <summary>
-    /// The error codes the vendor's servers put in <c>{"error": "CODE"}</c> bodies, often with a 2xx status
-    /// (shared/api/NOTES.md). Unknown codes pass through verbatim as <see cref="ErrorKind.ApiError"/>.
+    /// The error codes the vendor's servers put in <c>{"error": "CODE"}</c> bodies, often with a 2xx status, in one
+    /// table: what each means to a caller and how to say it. A known code decides the kind whatever the status came
+    /// with (a 400 that says RATE_LIMITED is a throttle); an unknown one leaves that to the status.
     /// </summary>
     internal static class ApiErrorCodes
     {
+        /// <summary>How much of a code a message shows; a server can send anything, of any length.</summary>
+        public const int MaximumShownLength = 200;
+
+        private static readonly Dictionary<string, (ErrorKind Kind, string Meaning)> Known = new Dictionary<string, (ErrorKind, string)>(StringComparer.Ordinal)
+        {
+            ["RATE_LIMITED"] = (ErrorKind.RateLimited, "the server is throttling requests"),
+            ["NO_SUCH_GROUP"] = (ErrorKind.NotFound, "no group has that UUID"),
+            ["GROUP_NOT_FOUND"] = (ErrorKind.NotFound, "no group has that UUID"),
+            ["NO_SUCH_TASK"] = (ErrorKind.NotFound, "no card has that task UUID"),
+            ["USER_NOT_FOUND"] = (ErrorKind.NotFound, "no such user"),
+            ["PERMISSION_DENIED"] = (ErrorKind.PermissionDenied, "the account may not do this"),
+            ["USER_FORBIDDEN"] = (ErrorKind.PermissionDenied, "the account may not do this"),
+            ["GROUP_EXPIRED"] = (ErrorKind.PermissionDenied, "the group has expired"),
+            ["USER_NOT_IN_GROUP"] = (ErrorKind.PermissionDenied, "you are not a member of that group"),
+            ["WRONG_PASSWORD"] = (ErrorKind.Authentication, "the password is wrong"),
+            ["NO_SUCH_USER"] = (ErrorKind.Authentication, "no account has that email"),
+            ["UNAUTHORIZED"] = (ErrorKind.Authentication, "the server wants a signed-in session"),
+            ["INVALID_TOKEN"] = (ErrorKind.Authentication, "the server does not accept the token"),
+            ["INVALID_REQUEST"] = (ErrorKind.InvalidArgument, "the server rejected the request as invalid"),
+            ["SUBSCRIPTION_REQUIRED"] = (ErrorKind.QuotaExceeded, "this needs a subscription"),
+            ["INSUFFICIENT_BALANCE"] = (ErrorKind.QuotaExceeded, "the account's balance is too low"),
+        };
+
         /// <summary>Newer servers put <c>"error": "OK"</c> in successful answers.</summary>
         public static bool IsSuccess(string? code) => code == null || code.Length == 0 || code == "OK";
 
-        public static ErrorKind KindOf(string code)
+        /// <summary>The kind a code stands for; null when only the status can tell.</summary>
+        public static ErrorKind? KindOf(string code)
         {
-            switch (code)
+            if (Known.TryGetValue(code, out var entry))
             {
-                case "RATE_LIMITED":
-                    return ErrorKind.RateLimited;
-                case "NO_SUCH_GROUP":
-                case "GROUP_NOT_FOUND":
-                case "NO_SUCH_TASK":
-                case "USER_NOT_FOUND":
-                    return ErrorKind.NotFound;
-                case "PERMISSION_DENIED":
-                case "USER_FORBIDDEN":
-                case "GROUP_EXPIRED":
-                case "USER_NOT_IN_GROUP":
-                    return ErrorKind.PermissionDenied;
-                case "WRONG_PASSWORD":
-                case "NO_SUCH_USER":
-                case "UNAUTHORIZED":
-                case "INVALID_TOKEN":
-                    return ErrorKind.Authentication;
-                case "INVALID_REQUEST":
-                    return ErrorKind.InvalidArgument;
-                case "SUBSCRIPTION_REQUIRED":
-                case "INSUFFICIENT_BALANCE":
-                    return ErrorKind.QuotaExceeded;
-                default:
-                    return code.StartsWith("NO_SUCH_", System.StringComparison.Ordinal) || code.EndsWith("_NOT_FOUND", System.StringComparison.Ordinal)
-                        ? ErrorKind.NotFound
-                        : ErrorKind.ApiError;
+                return entry.Kind;
             }
+
+            return code.StartsWith("NO_SUCH_", StringComparison.Ordinal) || code.EndsWith("_NOT_FOUND", StringComparison.Ordinal)
+                ? ErrorKind.NotFound
+                : (ErrorKind?)null;
         }
 
+        /// <summary>
+        /// The code as a message may show it, with what it means: control characters removed (a code could
+        /// otherwise repaint the terminal) and cut to <see cref="MaximumShownLength"/> characters.
+        /// </summary>
         public static string Describe(string code)
         {
-            switch (code)
-            {
-                case "WRONG_PASSWORD": return "the password is wrong";
-                case "NO_SUCH_USER": return "no account has that email";
-                case "NO_SUCH_GROUP":
-                case "GROUP_NOT_FOUND": return "no group has that UUID";
-                case "GROUP_EXPIRED": return "the group has expired";
-                case "USER_NOT_IN_GROUP": return "you are not a member of that group";
-                case "PERMISSION_DENIED":
-                case "USER_FORBIDDEN": return "the account may not do this";
-                case "INVALID_REQUEST": return "the server rejected the request as invalid";
-                case "RATE_LIMITED": return "the server is throttling requests";
-                case "SUBSCRIPTION_REQUIRED": return "this needs a subscription";
-                case "INSUFFICIENT_BALANCE": return "the account's balance is too low";
-                default: return "the server reported an error";
-            }
+            string meaning = Known.TryGetValue(code, out var entry) ? entry.Meaning : "the server reported an error";
+            return $"error {PrintableText.Cut(PrintableText.WithoutControls(code), MaximumShownLength)} ({meaning})";
         }
     }
 }

@@ -28,6 +28,9 @@ namespace Hyper3D.Client
 
         public string? SubscriptionKey { get; set; }
 
+        /// <summary>Masks the session's secrets in anything taken from this answer for a message.</summary>
+        public SecretScrubber Scrubber { get; set; } = SecretScrubber.None;
+
         public bool IsSuccess => StatusCode >= 200 && StatusCode < 300;
 
         public string StatusText => ReasonPhrase is { Length: > 0 }

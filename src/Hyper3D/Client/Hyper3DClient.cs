@@ -52,12 +52,26 @@ namespace Hyper3D.Client
         /// <summary>The Subscription-Key header of the last gallery answer; its use is not documented.</summary>
         public string? SubscriptionKey => _subscriptionKey;
 
-        /// <summary>Use a token the caller already has (no request is made).</summary>
+        /// <summary>Use a token the caller already has (no request is made); it must be one <see cref="BearerToken.Normalize"/> accepts.</summary>
         public void UseToken(string token)
         {
             RefuseUnencrypted();
-            _token = token;
+            if (BearerToken.Normalize(token, out string? problem) is not string usable)
+            {
+                throw new Hyper3DException(ErrorKind.InvalidArgument, $"The token holds {problem}.", requestUri: Options.BaseUri);
+            }
+
+            _token = usable;
         }
+
+        /// <summary>
+        /// The token for a request to <paramref name="uri"/>: only the API's own origin (scheme, host and port of
+        /// the base URI) gets it, so media on a CDN or any other host is fetched without it.
+        /// </summary>
+        internal string? BearerTokenFor(Uri uri) =>
+            Uri.Compare(uri, Options.BaseUri, UriComponents.Scheme | UriComponents.Host | UriComponents.StrongPort, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0
+                ? _token
+                : null;
 
         /// <summary>Log in; on success the token and the credential (for a transparent re-login) are kept.</summary>
         public async Task LoginAsync(NetworkCredential credential, IClientLog log, CancellationToken cancellationToken)
@@ -127,6 +141,7 @@ namespace Hyper3D.Client
                 body,
                 token,
                 idempotent: true,
+                Scrubber(token, null),
                 response =>
                 {
                     GalleryCard[] cards = ResponseReader.ReadCards(response);
@@ -166,8 +181,12 @@ namespace Hyper3D.Client
             byte[] body = JsonSerializer.SerializeToUtf8Bytes(
                 new LoginRequest { Email = credential.UserName, Password = credential.Password },
                 Hyper3DJsonContext.Default.LoginRequest);
-            return _sender.SendAsync(_loginUri, body, null, idempotent: false, ResponseReader.ReadLogin, log, cancellationToken);
+            return _sender.SendAsync(_loginUri, body, null, idempotent: false, Scrubber(null, credential), ResponseReader.ReadLogin, log, cancellationToken);
         }
+
+        /// <summary>Every secret of this session a server could echo: the token sent, the one held, the passwords.</summary>
+        private SecretScrubber Scrubber(string? sentToken, NetworkCredential? signingIn) =>
+            new SecretScrubber(new[] { sentToken, _token, _credential?.Password, signingIn?.Password });
 
         /// <summary>Invoke-RestMethod's rule: secrets go over plain http only to this machine, or when allowed.</summary>
         private void RefuseUnencrypted()
@@ -180,10 +199,8 @@ namespace Hyper3D.Client
 
             throw new Hyper3DException(
                 ErrorKind.InsecureTransport,
-                $"Refusing to send a password or token over unencrypted http to {uri.Host}: anyone on the network could read it.")
-            {
-                RequestUri = uri,
-            };
+                $"Refusing to send a password or token over unencrypted http to {uri.Host}: anyone on the network could read it.",
+                requestUri: uri);
         }
 
         private void ThrowIfDisposed()
@@ -196,10 +213,7 @@ namespace Hyper3D.Client
 
         private Hyper3DException Closed()
         {
-            return new Hyper3DException(ErrorKind.SessionClosed, $"The session to {Options.BaseUri} was disconnected.")
-            {
-                RequestUri = Options.BaseUri,
-            };
+            return new Hyper3DException(ErrorKind.SessionClosed, $"The session to {Options.BaseUri} was disconnected.", requestUri: Options.BaseUri);
         }
 
         /// <summary>Ends every request in flight (each fails with SessionClosed), then closes the connections.</summary>

@@ -1,35 +1,75 @@
 using System;
+using System.Globalization;
 
 namespace Hyper3D.Client
 {
     /// <summary>
     /// The only exception the client lets escape for a failed call. It carries what a caller needs to report
-    /// the failure (never the token or the password).
+    /// the failure (never the token or the password). Immutable: what a failure was cannot change on its way up.
     /// </summary>
     public sealed class Hyper3DException : Exception
     {
-        public Hyper3DException(ErrorKind kind, string message, Exception? inner = null)
+        public Hyper3DException(
+            ErrorKind kind,
+            string message,
+            Exception? inner = null,
+            Uri? requestUri = null,
+            int? statusCode = null,
+            string? apiCode = null,
+            bool isTransient = false,
+            bool neverSent = false,
+            TimeSpan? retryAfter = null,
+            int attempts = 1)
             : base(message, inner)
         {
             Kind = kind;
+            RequestUri = requestUri;
+            StatusCode = statusCode;
+            ApiCode = apiCode;
+            IsTransient = isTransient;
+            NeverSent = neverSent;
+            RetryAfter = retryAfter;
+            Attempts = attempts;
         }
 
         public ErrorKind Kind { get; }
 
-        /// <summary>The server's error code (<c>{"error": "CODE"}</c>), verbatim, when it sent one.</summary>
-        public string? ApiCode { get; set; }
+        /// <summary>
+        /// The server's error code (<c>{"error": "CODE"}</c>) when it sent one: verbatim (messages show it cleaned and
+        /// cut), except that a secret of the session quoted in it is masked.
+        /// </summary>
+        public string? ApiCode { get; }
 
-        public int? StatusCode { get; set; }
+        public int? StatusCode { get; }
 
-        public Uri? RequestUri { get; set; }
+        public Uri? RequestUri { get; }
 
         /// <summary>Worth trying again: a throttle, a gateway error, a dropped connection, a timeout.</summary>
-        public bool IsTransient { get; set; }
+        public bool IsTransient { get; }
 
         /// <summary>The request surely never reached the server (e.g. connection refused).</summary>
-        public bool NeverSent { get; set; }
+        public bool NeverSent { get; }
 
         /// <summary>How long the server asked us to wait before trying again (Retry-After).</summary>
-        public TimeSpan? RetryAfter { get; set; }
+        public TimeSpan? RetryAfter { get; }
+
+        /// <summary>How many times the request was sent before this failure was final.</summary>
+        public int Attempts { get; }
+
+        /// <summary>
+        /// The same failure, final after <paramref name="attempts"/> tries: the message says so, everything else is
+        /// this failure's own, and the failure itself stays reachable as the inner exception.
+        /// </summary>
+        internal Hyper3DException AfterAttempts(int attempts) => new Hyper3DException(
+            Kind,
+            Message + string.Format(CultureInfo.InvariantCulture, " Gave up after {0} attempts.", attempts),
+            this,
+            RequestUri,
+            StatusCode,
+            ApiCode,
+            IsTransient,
+            NeverSent,
+            RetryAfter,
+            attempts);
     }
 }

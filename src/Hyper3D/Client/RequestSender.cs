@@ -41,6 +41,7 @@ namespace Hyper3D.Client
             byte[] body,
             string? bearerToken,
             bool idempotent,
+            SecretScrubber scrubber,
             Func<ApiResponse, T> interpret,
             IClientLog log,
             CancellationToken cancellationToken)
@@ -57,6 +58,8 @@ namespace Hyper3D.Client
                     {
                         response = await SendOnceAsync(uri, body, bearerToken, cancellationToken).ConfigureAwait(false);
                     }
+
+                    response.Scrubber = scrubber;
 
                     log.Verbose(string.Format(CultureInfo.InvariantCulture, "POST {0} -> {1} ({2} bytes), attempt {3}, {4} ms", uri, response.StatusText, response.Body.Length, attempt, clock.ElapsedMilliseconds));
                     T result = interpret(response);
@@ -75,18 +78,7 @@ namespace Hyper3D.Client
 
                 if (attempt > _retry.MaximumRetryCount || !RetryPolicy.ShouldRetry(failure, idempotent))
                 {
-                    if (attempt > 1)
-                    {
-                        failure = new Hyper3DException(failure.Kind, failure.Message + string.Format(CultureInfo.InvariantCulture, " Gave up after {0} attempts.", attempt), failure)
-                        {
-                            ApiCode = failure.ApiCode,
-                            StatusCode = failure.StatusCode,
-                            RequestUri = failure.RequestUri,
-                            IsTransient = failure.IsTransient,
-                        };
-                    }
-
-                    throw failure;
+                    throw attempt > 1 ? failure.AfterAttempts(attempt) : failure;
                 }
 
                 TimeSpan wait = _retry.DelayBefore(attempt, failure);
@@ -125,7 +117,7 @@ namespace Hyper3D.Client
             {
                 using HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attemptLimit.Token).ConfigureAwait(false);
                 headersReceived = true;
-                byte[] content = await ReadLimitedAsync(uri, response, attemptLimit.Token).ConfigureAwait(false);
+                byte[] content = await ReadDecodedAsync(uri, response, attemptLimit.Token).ConfigureAwait(false);
                 return new ApiResponse(uri, (int)response.StatusCode, response.ReasonPhrase, response.Content.Headers.ContentType?.ToString(), content)
                 {
                     RetryAfter = RetryPolicy.ParseRetryAfter(response.Headers.RetryAfter, DateTimeOffset.UtcNow),
@@ -134,11 +126,11 @@ namespace Hyper3D.Client
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                throw new Hyper3DException(ErrorKind.Timeout, string.Format(CultureInfo.InvariantCulture, "POST {0} timed out after {1:0.#} s{2}.", uri, _options.Timeout.TotalSeconds, headersReceived ? " while reading the answer" : " waiting for an answer"))
-                {
-                    RequestUri = uri,
-                    IsTransient = true,
-                };
+                throw new Hyper3DException(
+                    ErrorKind.Timeout,
+                    string.Format(CultureInfo.InvariantCulture, "POST {0} timed out after {1:0.#} s{2}.", uri, _options.Timeout.TotalSeconds, headersReceived ? " while reading the answer" : " waiting for an answer"),
+                    requestUri: uri,
+                    isTransient: true);
             }
             catch (HttpRequestException e)
             {
@@ -147,6 +139,34 @@ namespace Hyper3D.Client
             catch (IOException e)
             {
                 throw Classify(uri, e, headersReceived);
+            }
+        }
+
+        /// <summary>
+        /// The body, decompressed as its Content-Encoding says. A body that is not what its label claims makes the
+        /// decompressor throw its own exceptions; they become one InvalidResponse that names the encoding.
+        /// </summary>
+        private async Task<byte[]> ReadDecodedAsync(Uri uri, HttpResponseMessage response, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await ReadLimitedAsync(uri, response, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested && (e is InvalidDataException || (e is InvalidOperationException && !(e is ObjectDisposedException))))
+            {
+                throw new Hyper3DException(
+                    ErrorKind.InvalidResponse,
+                    string.Format(
+                        CultureInfo.InvariantCulture,
+                        "The server's answer to POST {0} could not be decompressed: it is labelled Content-Encoding: {1}, but its body is not {1} data ({2}, {3}). {4}",
+                        uri.GetLeftPart(UriPartial.Path),
+                        ContentEncodings.Applied(response.Content),
+                        (int)response.StatusCode,
+                        response.Content.Headers.ContentType?.ToString() ?? "no content type",
+                        Sentence(e.Message)),
+                    e,
+                    requestUri: uri,
+                    statusCode: (int)response.StatusCode);
             }
         }
 
@@ -191,11 +211,9 @@ namespace Hyper3D.Client
                 size,
                 (int)response.StatusCode,
                 response.Content.Headers.ContentType?.ToString() ?? "no content type",
-                _options.MaximumResponseBytes))
-            {
-                StatusCode = (int)response.StatusCode,
-                RequestUri = uri,
-            };
+                _options.MaximumResponseBytes),
+                requestUri: uri,
+                statusCode: (int)response.StatusCode);
         }
 
         /// <summary>Which network failures are worth another try, and which surely never reached the server.</summary>
@@ -203,31 +221,27 @@ namespace Hyper3D.Client
         {
             if (Find<AuthenticationException>(e) is AuthenticationException tls)
             {
-                return new Hyper3DException(ErrorKind.TlsFailure, $"Could not make a secure connection to {uri.Host}: {Sentence(tls.Message)}", e)
-                {
-                    RequestUri = uri,
-                };
+                return new Hyper3DException(ErrorKind.TlsFailure, $"Could not make a secure connection to {uri.Host}: {Sentence(tls.Message)}", e, requestUri: uri);
             }
 
             SocketException? socket = Find<SocketException>(e);
             SocketError code = socket?.SocketErrorCode ?? SocketError.SocketError;
             if (code == SocketError.HostNotFound || code == SocketError.NoData || code == SocketError.TryAgain)
             {
-                return new Hyper3DException(ErrorKind.ConnectionFailed, $"Could not find the host {uri.Host}: {Sentence(Innermost(e).Message)}", e)
-                {
-                    RequestUri = uri,
-                    NeverSent = true,
-                };
+                // Only TryAgain (the name server did not answer) may pass; a name that does not exist will not exist
+                // a second later, and asking again only delays the error.
+                return new Hyper3DException(
+                    ErrorKind.ConnectionFailed,
+                    $"Could not find the host {uri.Host}: {Sentence(Innermost(e).Message)}",
+                    e,
+                    requestUri: uri,
+                    isTransient: code == SocketError.TryAgain,
+                    neverSent: true);
             }
 
             bool neverSent = !headersReceived && (code == SocketError.ConnectionRefused || code == SocketError.NetworkUnreachable || code == SocketError.HostUnreachable);
             string what = neverSent ? "Could not connect to" : headersReceived ? "The connection broke while reading the answer from" : "The connection failed for";
-            return new Hyper3DException(ErrorKind.ConnectionFailed, $"{what} POST {uri}: {Sentence(Innermost(e).Message)}", e)
-            {
-                RequestUri = uri,
-                NeverSent = neverSent,
-                IsTransient = true,
-            };
+            return new Hyper3DException(ErrorKind.ConnectionFailed, $"{what} POST {uri}: {Sentence(Innermost(e).Message)}", e, requestUri: uri, isTransient: true, neverSent: neverSent);
         }
 
         /// <summary>The system's reasons often lack a full stop; ours follow them, so end the sentence.</summary>

@@ -70,23 +70,9 @@ namespace Hyper3D.Client
             }
 
             string? code = TryReadErrorCode(response);
-            ErrorKind kind = KindOfStatus(response.StatusCode);
-            if (code == "RATE_LIMITED")
-            {
-                kind = ErrorKind.RateLimited;
-            }
-
-            string detail = code != null
-                ? $"error {code} ({ApiErrorCodes.Describe(code)})"
-                : DescribeBody(response);
-            throw new Hyper3DException(kind, $"The server answered {response.StatusText} to {Target(response)}: {detail}.")
-            {
-                ApiCode = code,
-                StatusCode = response.StatusCode,
-                RequestUri = response.RequestUri,
-                IsTransient = kind == ErrorKind.RateLimited || IsTransientStatus(response.StatusCode),
-                RetryAfter = response.RetryAfter,
-            };
+            ErrorKind kind = (code != null ? ApiErrorCodes.KindOf(code) : null) ?? KindOfStatus(response.StatusCode);
+            string detail = code != null ? DescribeCode(response, code) : DescribeBody(response);
+            throw Failure(response, kind, $"The server answered {response.StatusText} to {Target(response)}: {detail}.", code);
         }
 
         /// <summary>Errors that come in 2xx bodies; <c>"OK"</c> is not one.</summary>
@@ -97,16 +83,25 @@ namespace Hyper3D.Client
                 return;
             }
 
-            ErrorKind kind = ApiErrorCodes.KindOf(code!);
-            throw new Hyper3DException(kind, $"The server refused {Target(response)}: error {code} ({ApiErrorCodes.Describe(code!)}).")
-            {
-                ApiCode = code,
-                StatusCode = response.StatusCode,
-                RequestUri = response.RequestUri,
-                IsTransient = kind == ErrorKind.RateLimited,
-                RetryAfter = response.RetryAfter,
-            };
+            ErrorKind kind = ApiErrorCodes.KindOf(code!) ?? ErrorKind.ApiError;
+            throw Failure(response, kind, $"The server refused {Target(response)}: {DescribeCode(response, code!)}.", code);
         }
+
+        /// <summary>A refusal: a throttle or a gateway's failure is worth another try, whatever carried it.</summary>
+        private static Hyper3DException Failure(ApiResponse response, ErrorKind kind, string message, string? code)
+        {
+            return new Hyper3DException(
+                kind,
+                message,
+                requestUri: response.RequestUri,
+                statusCode: response.StatusCode,
+                apiCode: code == null ? null : response.Scrubber.Scrub(code),
+                isTransient: kind == ErrorKind.RateLimited || IsTransientStatus(response.StatusCode),
+                retryAfter: response.RetryAfter);
+        }
+
+        /// <summary>A code can quote the request back too; it is scrubbed like a body before a message shows it.</summary>
+        private static string DescribeCode(ApiResponse response, string code) => ApiErrorCodes.Describe(response.Scrubber.Scrub(code));
 
         private static ErrorKind KindOfStatus(int status)
         {
@@ -148,7 +143,7 @@ namespace Hyper3D.Client
 
             try
             {
-                string? code = JsonSerializer.Deserialize(response.Body, Hyper3DJsonContext.Default.ErrorBody)?.Error;
+                string? code = JsonSerializer.Deserialize(JsonBytes(response), Hyper3DJsonContext.Default.ErrorBody)?.Error;
                 return string.IsNullOrEmpty(code) ? null : code;
             }
             catch (JsonException)
@@ -162,7 +157,7 @@ namespace Hyper3D.Client
             T? value;
             try
             {
-                value = JsonSerializer.Deserialize(response.Body, type);
+                value = JsonSerializer.Deserialize(JsonBytes(response), type);
             }
             catch (JsonException e)
             {
@@ -194,16 +189,14 @@ namespace Hyper3D.Client
             return new Hyper3DException(
                 ErrorKind.InvalidResponse,
                 $"The server's answer to {Target(response)} could not be used: {problem}. Status {response.StatusText}, {DescribeBody(response)}.",
-                inner)
-            {
-                StatusCode = response.StatusCode,
-                RequestUri = response.RequestUri,
-            };
+                inner,
+                requestUri: response.RequestUri,
+                statusCode: response.StatusCode);
         }
 
         private static string Target(ApiResponse response) => "POST " + response.RequestUri.GetLeftPart(UriPartial.Path);
 
-        /// <summary>What a person needs to recognise the body: its type, size and first words.</summary>
+        /// <summary>What a person needs to recognise the body: its type, size and first words, secrets masked.</summary>
         internal static string DescribeBody(ApiResponse response)
         {
             string type = response.ContentType ?? "no content type";
@@ -212,13 +205,14 @@ namespace Hyper3D.Client
                 return $"{type}, empty body";
             }
 
-            return $"{type}, {response.Body.Length} bytes, beginning \"{Preview(response.Body)}\"";
+            return $"{type}, {response.Body.Length} bytes, beginning \"{Preview(response.Body, response.Scrubber)}\"";
         }
 
-        internal static string Preview(byte[] body)
+        internal static string Preview(byte[] body, SecretScrubber scrubber)
         {
-            int length = Math.Min(body.Length, PreviewCharacters * 4);
-            string text = Encoding.UTF8.GetString(body, 0, length);
+            // Scrubbed before it is cut, and read far enough that a secret starting in the preview is read whole.
+            int length = Math.Min(body.Length, (PreviewCharacters * 4) + (scrubber.LongestSecret * 4));
+            string text = scrubber.Scrub(Encoding.UTF8.GetString(body, 0, length));
             var builder = new StringBuilder(PreviewCharacters);
             bool space = false;
             foreach (char c in text)
@@ -229,7 +223,7 @@ namespace Hyper3D.Client
                     break;
                 }
 
-                if (char.IsWhiteSpace(c) || char.IsControl(c))
+                if (char.IsWhiteSpace(c) || PrintableText.IsControl(c))
                 {
                     space = builder.Length > 0;
                     continue;
@@ -247,16 +241,19 @@ namespace Hyper3D.Client
             return builder.ToString();
         }
 
-        private static byte FirstSignificantByte(ApiResponse response)
+        /// <summary>The body as the JSON reader takes it: without a UTF-8 byte order mark, which it refuses.</summary>
+        private static ReadOnlySpan<byte> JsonBytes(ApiResponse response)
         {
             byte[] body = response.Body;
-            int i = 0;
-            if (body.Length >= 3 && body[0] == 0xEF && body[1] == 0xBB && body[2] == 0xBF)
-            {
-                i = 3;
-            }
+            return body.Length >= 3 && body[0] == 0xEF && body[1] == 0xBB && body[2] == 0xBF
+                ? new ReadOnlySpan<byte>(body, 3, body.Length - 3)
+                : body;
+        }
 
-            for (; i < body.Length; i++)
+        private static byte FirstSignificantByte(ApiResponse response)
+        {
+            ReadOnlySpan<byte> body = JsonBytes(response);
+            for (int i = 0; i < body.Length; i++)
             {
                 byte b = body[i];
                 if (b != (byte)' ' && b != (byte)'\t' && b != (byte)'\r' && b != (byte)'\n')

@@ -20,22 +20,18 @@ namespace Hyper3D.Client
         public int MaximumRetryCount => _options.MaximumRetryCount;
 
         /// <summary>
-        /// Reads are safe to repeat. A login is repeated only when it surely never reached the server or the
-        /// server said it did not act on it (429, 503): a repeated login could otherwise lock an account.
+        /// Only what may pass is tried again (a host that does not exist will not exist a second later). Reads are
+        /// safe to repeat. A login is repeated only when it surely never reached the server or the server said it
+        /// did not act on it (429, 503): a repeated login could otherwise lock an account.
         /// </summary>
         public static bool ShouldRetry(Hyper3DException failure, bool idempotent)
         {
-            if (failure.NeverSent)
-            {
-                return true;
-            }
-
             if (!failure.IsTransient)
             {
                 return false;
             }
 
-            return idempotent || failure.Kind == ErrorKind.RateLimited || failure.StatusCode == 503;
+            return idempotent || failure.NeverSent || failure.Kind == ErrorKind.RateLimited || failure.StatusCode == 503;
         }
 
         /// <param name="retry">1 for the first retry.</param>

@@ -70,14 +70,9 @@ namespace Hyper3D.Commands
         protected override void EndProcessing()
         {
             Uri baseUri = BaseUri ?? EnvironmentBaseUri() ?? new Uri(ClientOptions.DefaultBaseUri);
-            if (!baseUri.IsAbsoluteUri || (baseUri.Scheme != Uri.UriSchemeHttp && baseUri.Scheme != Uri.UriSchemeHttps))
+            if (BaseUriRules.Check(baseUri) is (string problem, string advice))
             {
-                ThrowTerminatingError(ErrorRecordFactory.Create(
-                    "InvalidBaseUri",
-                    ErrorCategory.InvalidArgument,
-                    $"'{baseUri}' is not an http or https address.",
-                    "Pass the API's address, for example -BaseUri https://hyperhuman.deemos.com/api.",
-                    baseUri));
+                ThrowTerminatingError(ErrorRecordFactory.Create("InvalidBaseUri", ErrorCategory.InvalidArgument, problem, advice, null));
             }
 
             var options = new ClientOptions
@@ -116,11 +111,12 @@ namespace Hyper3D.Commands
 
         private Hyper3DSession Open(Hyper3DClient client)
         {
-            NetworkCredential? credential = Credential?.GetNetworkCredential();
-            string? token = Token != null ? new NetworkCredential(string.Empty, Token).Password : null;
+            // Not GetNetworkCredential(): it splits user@domain when the domain has no dot, and the email must go as typed.
+            NetworkCredential? credential = Credential != null ? new NetworkCredential(Credential.UserName, Credential.Password) : null;
+            string? token = Token != null ? UsableToken(new NetworkCredential(string.Empty, Token).Password, "-Token") : null;
             if (ParameterSetName == AnonymousSet)
             {
-                token = Environment.GetEnvironmentVariable(TokenVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null;
+                token = Environment.GetEnvironmentVariable(TokenVariable) is { Length: > 0 } fromEnvironment ? UsableToken(fromEnvironment, TokenVariable) : null;
                 string? email = Environment.GetEnvironmentVariable(EmailVariable);
                 string? password = Environment.GetEnvironmentVariable(PasswordVariable);
                 if (token != null)
@@ -154,6 +150,23 @@ namespace Hyper3D.Commands
             }
 
             return new Hyper3DSession(client, "Anonymous");
+        }
+
+        /// <summary>Refused before anything is sent: a header that cannot carry the token would fail every request.</summary>
+        private string UsableToken(string raw, string source)
+        {
+            string? token = BearerToken.Normalize(raw, out string? problem);
+            if (token == null)
+            {
+                ThrowTerminatingError(ErrorRecordFactory.Create(
+                    "InvalidToken",
+                    ErrorCategory.InvalidArgument,
+                    $"The token in {source} holds {problem}.",
+                    "Pass the token exactly as the server issued it (copied without line breaks, quotes or other text).",
+                    null));
+            }
+
+            return token!;
         }
 
         private Uri? EnvironmentBaseUri()

@@ -5,26 +5,33 @@ using Hyper3D.Client;
 namespace Hyper3D.Commands
 {
     /// <summary>
-    /// One place that turns a client failure into an ErrorRecord: a stable ErrorId, the category DESIGN.md
-    /// gives it, the URL as target, and a message that ends with what to do next.
+    /// One place that turns a failure into an ErrorRecord: a stable ErrorId, the category DESIGN.md gives it, a
+    /// target, the message saying what happened, and what to do next said once, as the RecommendedAction (the
+    /// default error view prints it after the message as "Recommendation:").
     /// </summary>
     internal static class ErrorRecordFactory
     {
+        /// <summary>A client failure: the kind picks ErrorId, category and advice; the URL is the target.</summary>
         public static ErrorRecord From(Hyper3DException e, object? fallbackTarget)
         {
             (string id, ErrorCategory category, string advice) = Describe(e.Kind);
-            var record = new ErrorRecord(e, id, category, (object?)e.RequestUri?.ToString() ?? fallbackTarget)
-            {
-                ErrorDetails = new ErrorDetails(e.Message + " " + advice) { RecommendedAction = advice },
-            };
-            return record;
+            return Record(e, id, category, advice, (object?)e.RequestUri?.ToString() ?? fallbackTarget);
         }
 
+        /// <summary>A refusal of the cmdlet's own, before any request (bad input, no session).</summary>
         public static ErrorRecord Create(string id, ErrorCategory category, string message, string advice, object? target)
         {
-            return new ErrorRecord(new InvalidOperationException(message + " " + advice), id, category, target)
+            Exception exception = category == ErrorCategory.InvalidArgument
+                ? new ArgumentException(message)
+                : new InvalidOperationException(message);
+            return Record(exception, id, category, advice, target);
+        }
+
+        private static ErrorRecord Record(Exception exception, string id, ErrorCategory category, string advice, object? target)
+        {
+            return new ErrorRecord(exception, id, category, target)
             {
-                ErrorDetails = new ErrorDetails(message + " " + advice) { RecommendedAction = advice },
+                ErrorDetails = new ErrorDetails(exception.Message) { RecommendedAction = advice },
             };
         }
 
@@ -39,7 +46,7 @@ namespace Hyper3D.Commands
                 case ErrorKind.NotFound:
                     return ("NotFound", ErrorCategory.ObjectNotFound, "Check the identifiers passed (for example -GroupUuid).");
                 case ErrorKind.InvalidArgument:
-                    return ("InvalidRequest", ErrorCategory.InvalidArgument, "Check the parameters; the server may not support one of the filters given.");
+                    return ("InvalidRequest", ErrorCategory.InvalidArgument, "Check the parameters given: the email and password of a login, or the filters of a listing (an older server may not know one).");
                 case ErrorKind.RateLimited:
                     return ("RateLimited", ErrorCategory.LimitsExceeded, "The server is throttling requests: wait a while and run the command again, or connect with a larger -MaximumRetryCount or -RetryIntervalSec.");
                 case ErrorKind.Unavailable:

@@ -93,7 +93,7 @@ namespace Hyper3D.Commands
                 ThrowTerminatingError(ErrorRecordFactory.Create(
                     "GroupUuidRequired",
                     ErrorCategory.InvalidArgument,
-                    "-Type Group lists one group's cards, and no group was named.",
+                    "-Type Group lists one group's cards, and no -GroupUuid was given.",
                     "Pass -GroupUuid (or pipe objects with a GroupUuid or Uuid property).",
                     Type));
             }

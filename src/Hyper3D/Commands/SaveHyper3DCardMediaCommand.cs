@@ -1,0 +1,292 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Management.Automation;
+using Hyper3D.Client;
+using Hyper3D.Client.Media;
+using Hyper3D.Model;
+
+namespace Hyper3D.Commands
+{
+    /// <summary>
+    /// Save-Hyper3DCardMedia: saves the preview image and turntable video behind each card into one folder,
+    /// several at once, each file complete under its final name or not there at all; a second run fetches only
+    /// what is missing or changed.
+    /// </summary>
+    [Cmdlet(VerbsData.Save, "Hyper3DCardMedia", SupportsShouldProcess = true)]
+    [OutputType(typeof(FileInfo))]
+    public sealed class SaveHyper3DCardMediaCommand : Hyper3DCmdlet, IDisposable
+    {
+        private const string Activity = "Saving card media";
+        private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
+
+        private readonly HashSet<string> _queued = new HashSet<string>(StringComparer.Ordinal);
+        private readonly Stopwatch _sinceProgress = Stopwatch.StartNew();
+        private Hyper3DSession? _session;
+        private string? _folder;
+        private MediaArchive? _archive;
+        private int _started;
+        private int _finished;
+        private bool _progressShown;
+
+        [Parameter(Mandatory = true, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public GalleryCard[]? InputObject { get; set; }
+
+        /// <summary>The archive folder; created when missing.</summary>
+        [Parameter(Mandatory = true, Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string? Path { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public MediaKind[] Kind { get; set; } = { MediaKind.Image, MediaKind.Video };
+
+        /// <summary>Downloads at once.</summary>
+        [Parameter]
+        [ValidateRange(1, 16)]
+        public int ThrottleLimit { get; set; } = 4;
+
+        /// <summary>Download again, even files already complete.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        [Parameter]
+        [ValidateNotNull]
+        public Hyper3DSession? Session { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            _session = ResolveSession(Session);
+            _folder = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path, out ProviderInfo provider, out _);
+            if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
+            {
+                ThrowTerminatingError(ErrorRecordFactory.Create(
+                    "PathNotFileSystem",
+                    ErrorCategory.InvalidArgument,
+                    $"-Path '{Path}' is on the {provider.Name} provider, not a file system folder.",
+                    "Pass a folder path, for example ./archive.",
+                    Path));
+            }
+        }
+
+        protected override void ProcessRecord()
+        {
+            RunClosingOnFailure(() =>
+            {
+                foreach (GalleryCard card in InputObject!)
+                {
+                    foreach (MediaKind kind in Kind)
+                    {
+                        Queue(card, kind);
+                        WriteResults(waitForOne: false);
+                        while (_archive != null && _archive.Pending >= ThrottleLimit * 2)
+                        {
+                            WriteResults(waitForOne: true);
+                        }
+                    }
+                }
+            });
+        }
+
+        protected override void EndProcessing()
+        {
+            RunClosingOnFailure(() =>
+            {
+                while (_archive != null && _archive.Pending > 0)
+                {
+                    WriteResults(waitForOne: true);
+                }
+
+                CloseArchive();
+                if (_progressShown)
+                {
+                    WriteProgress(new ProgressRecord(1, Activity, ProgressText()) { RecordType = ProgressRecordType.Completed });
+                }
+            });
+        }
+
+        private void Queue(GalleryCard card, MediaKind kind)
+        {
+            string? text = kind == MediaKind.Image ? card.ImageUrl : card.VideoUrl;
+            string what = kind == MediaKind.Image ? "image" : "video";
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                WriteVerbose($"Card {card.TaskUuid} has no {what} URL; skipped.");
+                return;
+            }
+
+            if (!Uri.TryCreate(text, UriKind.Absolute, out Uri? url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+            {
+                WriteError(ErrorRecordFactory.Create(
+                    "InvalidMediaUrl",
+                    ErrorCategory.InvalidData,
+                    $"Card {card.TaskUuid} has a {what} URL that is not an absolute http(s) URL: '{text}'.",
+                    "The card's other files are saved; check the card on the server.",
+                    card));
+                return;
+            }
+
+            var job = new MediaJob(card.TaskUuid, kind, url);
+            if (!_queued.Add(job.Key))
+            {
+                WriteVerbose($"The {what} of card {card.TaskUuid} is already being saved; the repeated card is skipped.");
+                return;
+            }
+
+            string target = System.IO.Path.Combine(_folder!, _archive?.PlannedFileName(job) ?? PlannedWithoutArchive(job));
+            if (!ShouldProcess(target, $"Save {job.Describe()} from {url}"))
+            {
+                return;
+            }
+
+            _archive ??= OpenArchive();
+            _archive.Start(job);
+            _started++;
+        }
+
+        /// <summary>Before the folder exists (as under -WhatIf) only the URL can name the file.</summary>
+        private static string PlannedWithoutArchive(MediaJob job) =>
+            MediaFileNames.FileName(job.Key, MediaFileNames.ExtensionFromUrl(job.Url) ?? "*");
+
+        private MediaArchive OpenArchive()
+        {
+            try
+            {
+                return new MediaArchive(_session!.Client, _folder!, ThrottleLimit, Force, Log, CancelToken);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                ThrowTerminatingError(ErrorRecordFactory.Create(
+                    "ArchiveFolderUnavailable",
+                    ErrorCategory.WriteError,
+                    $"Could not open the archive folder {_folder}: {e.Message}",
+                    "Check that the path is a folder you may write to.",
+                    _folder));
+                throw;
+            }
+        }
+
+        /// <summary>Writes every result ready (optionally waiting for one), and the progress bar.</summary>
+        private void WriteResults(bool waitForOne)
+        {
+            if (_archive == null)
+            {
+                return;
+            }
+
+            if (waitForOne && !TryWriteResult())
+            {
+                Await(_archive.WaitForResultAsync(ProgressInterval), _folder);
+            }
+
+            while (TryWriteResult())
+            {
+            }
+
+            Log.Drain();
+            if (_sinceProgress.Elapsed >= ProgressInterval)
+            {
+                WriteProgress(new ProgressRecord(1, Activity, ProgressText()) { PercentComplete = _started == 0 ? 0 : Math.Min(100, _finished * 100 / _started) });
+                _progressShown = true;
+                _sinceProgress.Restart();
+            }
+        }
+
+        private bool TryWriteResult()
+        {
+            if (!_archive!.TryTakeResult(out MediaResult result))
+            {
+                return false;
+            }
+
+            _finished++;
+            MediaJob job = result.Job;
+            switch (result.Failure)
+            {
+                case null:
+                    WriteVerbose(result.Outcome == MediaOutcome.AlreadyComplete
+                        ? $"{result.Path}: already complete (unchanged on the server)."
+                        : $"{result.Path}: saved{(result.Outcome == MediaOutcome.Resumed ? " (resumed)" : string.Empty)}.");
+                    if (PassThru)
+                    {
+                        var file = PSObject.AsPSObject(new FileInfo(result.Path!));
+                        file.Properties.Add(new PSNoteProperty("TaskUuid", job.TaskUuid));
+                        file.Properties.Add(new PSNoteProperty("Kind", job.Kind));
+                        WriteObject(file);
+                    }
+
+                    break;
+                case Hyper3DException failure:
+                    ErrorRecord record = ErrorRecordFactory.From(failure, job.Url.ToString());
+                    string advice = "The other files go on; run the same command again to fetch what is missing (complete files are not downloaded again). " + record.ErrorDetails.RecommendedAction;
+                    record.ErrorDetails = new ErrorDetails(failure.Message) { RecommendedAction = advice };
+                    WriteError(record);
+                    break;
+                default:
+                    WriteError(ErrorRecordFactory.Create(
+                        "MediaWriteFailed",
+                        ErrorCategory.WriteError,
+                        $"Could not write {job.Describe()} from {job.Url} into {_folder}: {result.Failure.Message}",
+                        "Check that the folder is writable and has free space, then run the command again.",
+                        job.Url.ToString()));
+                    break;
+            }
+
+            return true;
+        }
+
+        private string ProgressText() => string.Format(
+            CultureInfo.CurrentCulture,
+            "{0} of {1} files, {2:0.0} MB received",
+            _finished,
+            _started,
+            (_archive?.BytesReceived ?? 0) / (1024.0 * 1024.0));
+
+        /// <summary>On Ctrl+C or a terminating error the downloads stop, and the index keeps what they saw.</summary>
+        private void RunClosingOnFailure(Action work)
+        {
+            try
+            {
+                work();
+            }
+            catch
+            {
+                CloseArchive();
+                throw;
+            }
+        }
+
+        private void CloseArchive()
+        {
+            MediaArchive? archive = _archive;
+            if (archive == null)
+            {
+                return;
+            }
+
+            _archive = null;
+            try
+            {
+                // Cancelled downloads end at once; the bound only keeps a stuck disk from holding up Ctrl+C.
+                archive.CloseAsync().Wait(TimeSpan.FromMilliseconds(700));
+            }
+            finally
+            {
+                archive.Dispose();
+            }
+        }
+
+        void IDisposable.Dispose()
+        {
+            // A stop while this command waits on the pipeline (the listing before it is still paging) ends here.
+            CloseArchive();
+            Dispose();
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+
+namespace Hyper3D.Reports
+{
+    /// <summary>
+    /// The pictures and videos Save-Hyper3DCardMedia left in a folder (<c>&lt;TaskUuid&gt;-image.&lt;ext&gt;</c>,
+    /// <c>&lt;TaskUuid&gt;-video.&lt;ext&gt;</c>), listed once, as links relative to the report so that the report
+    /// and the folder can be zipped and moved together.
+    /// </summary>
+    internal sealed class MediaIndex
+    {
+        private const string ImageSuffix = "-image.";
+        private const string VideoSuffix = "-video.";
+
+        private readonly Dictionary<string, string> _images = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, string> _videos = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+        public MediaIndex(string mediaFolder, string reportFolder)
+        {
+            string prefix = RelativeFolderAddress(mediaFolder, reportFolder);
+            var names = new List<string>();
+            foreach (string file in Directory.EnumerateFiles(mediaFolder))
+            {
+                names.Add(Path.GetFileName(file));
+            }
+
+            names.Sort(StringComparer.Ordinal);
+            foreach (string name in names)
+            {
+                Add(name, ImageSuffix, _images, prefix);
+                Add(name, VideoSuffix, _videos, prefix);
+            }
+        }
+
+        public int Count => _images.Count + _videos.Count;
+
+        public string? Image(string? taskUuid) => Find(_images, taskUuid);
+
+        public string? Video(string? taskUuid) => Find(_videos, taskUuid);
+
+        /// <summary>
+        /// The form of a TaskUuid that names its files. Only ASCII letters and digits stay, so a name made safe
+        /// with a broader idea of "letter" still finds its card.
+        /// </summary>
+        internal static string FileKey(string taskUuid)
+        {
+            var key = new StringBuilder(taskUuid.Length);
+            foreach (char c in taskUuid)
+            {
+                bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+                key.Append(safe ? c : '_');
+            }
+
+            return key.ToString();
+        }
+
+        private static void Add(string name, string suffix, Dictionary<string, string> into, string folderAddress)
+        {
+            int at = name.LastIndexOf(suffix, StringComparison.OrdinalIgnoreCase);
+            if (at <= 0 || at + suffix.Length >= name.Length)
+            {
+                return;
+            }
+
+            string key = FileKey(name.Substring(0, at));
+            if (!into.ContainsKey(key))
+            {
+                into.Add(key, folderAddress + Uri.EscapeDataString(name));
+            }
+        }
+
+        private static string? Find(Dictionary<string, string> files, string? taskUuid) =>
+            !string.IsNullOrEmpty(taskUuid) && files.TryGetValue(FileKey(taskUuid!), out string? address) ? address : null;
+
+        /// <summary>The media folder as an address relative to the report's folder, ending in a slash.</summary>
+        private static string RelativeFolderAddress(string mediaFolder, string reportFolder)
+        {
+            var media = new Uri(WithSeparator(Path.GetFullPath(mediaFolder)));
+            var report = new Uri(WithSeparator(Path.GetFullPath(reportFolder)));
+            Uri relative = report.MakeRelativeUri(media);
+
+            // Another drive or share has no relative path: the absolute file address is the best there is.
+            return relative.IsAbsoluteUri ? relative.AbsoluteUri : relative.OriginalString;
+        }
+
+        private static string WithSeparator(string folder) =>
+            folder.EndsWith(Path.DirectorySeparatorChar.ToString(), StringComparison.Ordinal) ? folder : folder + Path.DirectorySeparatorChar;
+    }
+}

@@ -275,6 +275,9 @@ public class DisconnectTests
         Task<ListedPage> page = client.ListPageAsync(new GalleryQuery(), 0, log, default);
         await sent.Task;
         client.Dispose();
+
+        // A real handler ends the exchange when its request is cancelled; this one is told to.
+        answered.TrySetCanceled();
         var failure = await Assert.ThrowsAsync<Hyper3DException>(() => page);
         Assert.Equal(ErrorKind.SessionClosed, failure.Kind);
         Assert.Empty(log.Warnings);

@@ -80,7 +80,14 @@ namespace Hyper3D.Client
         public void Stop()
         {
             _stopped = true;
-            _cancel.Cancel();
+            try
+            {
+                _cancel.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Already disposed: nothing is in flight to cancel.
+            }
         }
 
         /// <summary>

@@ -75,7 +75,7 @@ function Invoke-Hyper3DEmulatorControl {
     [CmdletBinding()]
     param(
         [Parameter(Mandatory)] $Emulator,
-        [Parameter(Mandatory)] [ValidateSet('requests', 'media-requests', 'reset', 'expire-tokens', 'dataset')] [string] $Action,
+        [Parameter(Mandatory)] [ValidateSet('requests', 'media-requests', 'reset', 'expire-tokens', 'dataset', 'add-cards')] [string] $Action,
         [hashtable] $Body
     )
     $uri = "$($Emulator.Url)/_emulator/$Action"

@@ -126,7 +126,7 @@ internal sealed class ApiEndpoints
         }
 
         var head = _store.ShiftAndSnapshot(query.Type == GalleryType.Recent ? _settings.ShiftRecent : 0);
-        var page = _store.Page(query, viewer, groupIndex, head);
+        var page = _store.Page(query, viewer, groupIndex, head, _settings.GalleriesByLikes);
         if (page.Count == 0 && query.PageNum > 0 && _settings.ClampPages)
         {
             page = LastPage(query, viewer, groupIndex, head);
@@ -144,7 +144,7 @@ internal sealed class ApiEndpoints
         while (low <= high)
         {
             int middle = low + ((high - low) / 2);
-            var page = _store.Page(query, viewer, groupIndex, head, middle);
+            var page = _store.Page(query, viewer, groupIndex, head, _settings.GalleriesByLikes, middle);
             if (page.Count > 0)
             {
                 best = page;

@@ -11,6 +11,7 @@ internal sealed class CardStore
     private readonly int[] _featuredAll, _featuredVisible, _storyAll, _storyVisible;
     private readonly int[][] _ownedAll, _ownedVisible, _groupAll, _groupVisible;
     private readonly object _shiftLock = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int[], int[]> _byLikes = new(ReferenceEqualityComparer.Instance);
     private long _nextShiftOrdinal;
     private long _shiftStart;
     private int _shiftCount;
@@ -50,11 +51,17 @@ internal sealed class CardStore
 
         _nextShiftOrdinal = n;
         _shiftStart = n;
+        Arrivals = new Arrivals(seed);
     }
 
     public SeedData Seed { get; }
 
-    public CardFacts Facts(long ordinal) => ordinal < _facts.Length ? _facts[ordinal] : Seed.ComputeFacts(ordinal);
+    public Arrivals Arrivals { get; }
+
+    public CardFacts Facts(long ordinal) =>
+        ordinal < _facts.Length ? _facts[ordinal] : Arrivals.TryGet(ordinal, out var arrival) ? arrival.Facts : Seed.ComputeFacts(ordinal);
+
+    public long TimeMs(long ordinal) => Arrivals.TryGet(ordinal, out var arrival) ? arrival.TimeMs : Seed.TimeMs(ordinal);
 
     /// <summary>Adds <paramref name="count"/> new cards to the head of Recent and returns the head to read with.</summary>
     public (long Start, int Count) ShiftAndSnapshot(int count)
@@ -77,17 +84,25 @@ internal sealed class CardStore
         }
     }
 
-    /// <summary>One page of ordinals, newest first. <paramref name="viewer"/> is the account index or -1.</summary>
-    public List<long> Page(CardQuery q, int viewer, int groupIndex, (long Start, int Count) head, int? pageNum = null)
+    /// <summary>
+    /// One page of ordinals: new arrivals first (newest first), then Recent's --shift-recent head, then the seeded
+    /// list, newest first or, with <paramref name="byLikes"/>, every gallery but Recent by likes.
+    /// <paramref name="viewer"/> is the account index or -1.
+    /// </summary>
+    public List<long> Page(CardQuery q, int viewer, int groupIndex, (long Start, int Count) head, bool byLikes = false, int? pageNum = null)
     {
         int size = Seed.PageSize;
         long skip = (long)(pageNum ?? q.PageNum) * size;
         var page = new List<long>(size);
         bool recent = q.Type == GalleryType.Recent;
+        long[] arrived = recent ? Arrivals.NewestFirst(-1) : q.Type == GalleryType.Group ? Arrivals.NewestFirst(groupIndex) : Array.Empty<long>();
+        int shifted = recent ? head.Count : 0;
+        long headCount = arrived.Length + shifted;
+        long HeadAt(long p) => p < arrived.Length ? arrived[p] : head.Start + shifted - 1 - (p - arrived.Length);
 
         if (q.IsUnfiltered)
         {
-            int[]? list = q.Type switch
+            int[] list = q.Type switch
             {
                 GalleryType.Recent => _visibleAll,
                 GalleryType.Featured => _featuredVisible,
@@ -95,10 +110,10 @@ internal sealed class CardStore
                 GalleryType.Mine => _ownedVisible[viewer],
                 _ => _groupVisible[groupIndex],
             };
-            int headCount = recent ? head.Count : 0;
-            for (long p = skip; p < skip + size && p < headCount + (long)list.Length; p++)
+            list = !recent && byLikes ? ByLikes(list) : list;
+            for (long p = skip; p < skip + size && p < headCount + list.Length; p++)
             {
-                page.Add(p < headCount ? head.Start + headCount - 1 - p : list[p - headCount]);
+                page.Add(p < headCount ? HeadAt(p) : list[p - headCount]);
             }
 
             return page;
@@ -120,16 +135,16 @@ internal sealed class CardStore
             return page.Count < size;
         }
 
+        for (long p = 0; p < headCount; p++)
+        {
+            if (!Take(HeadAt(p)))
+            {
+                return page;
+            }
+        }
+
         if (recent)
         {
-            for (long k = head.Count - 1; k >= 0; k--)
-            {
-                if (!Take(head.Start + k))
-                {
-                    return page;
-                }
-            }
-
             for (int i = 0; i < _facts.Length; i++)
             {
                 if (!Take(i))
@@ -148,7 +163,7 @@ internal sealed class CardStore
             GalleryType.Mine => _ownedAll[viewer],
             _ => _groupAll[groupIndex],
         };
-        foreach (int i in source)
+        foreach (int i in byLikes ? ByLikes(source) : source)
         {
             if (!Take(i))
             {
@@ -158,6 +173,10 @@ internal sealed class CardStore
 
         return page;
     }
+
+    /// <summary>A list ordered by likes, most first (ties newest first): a gallery whose order is not by time.</summary>
+    private int[] ByLikes(int[] list) =>
+        _byLikes.GetOrAdd(list, l => l.OrderByDescending(i => _facts[i].NumLike).ThenBy(i => i).ToArray());
 
     private bool Matches(CardQuery q, int viewer, long ordinal)
     {

@@ -32,12 +32,15 @@ internal sealed class CardWriter
     private readonly SeedData _seed;
     private readonly bool _epochTime;
     private readonly MediaEndpoints _media;
+    private readonly Func<long, long> _timeMs;
 
-    public CardWriter(SeedData seed, bool epochTime, MediaEndpoints media)
+    /// <param name="timeMs">A card's time: seeded, or when it arrived.</param>
+    public CardWriter(SeedData seed, bool epochTime, MediaEndpoints media, Func<long, long> timeMs)
     {
         _seed = seed;
         _epochTime = epochTime;
         _media = media;
+        _timeMs = timeMs;
     }
 
     /// <param name="viewer">Account index of the requester, -1 for anonymous.</param>
@@ -92,7 +95,7 @@ internal sealed class CardWriter
 
         w.WriteBoolean("is_like", _seed.Liked(viewer, ordinal));
 
-        long time = _seed.TimeMs(ordinal);
+        long time = _timeMs(ordinal);
         if (corrupt)
         {
             w.WriteBoolean("time", true);

@@ -45,59 +45,43 @@ internal sealed class ControlEndpoints
             });
         });
         app.MapGet("/_emulator/dataset", DatasetAsync);
+        app.MapPost("/_emulator/add-cards", AddCardsAsync);
     }
 
     private async Task ResetAsync(HttpContext ctx)
     {
-        using var ms = new MemoryStream();
-        await ctx.Request.Body.CopyToAsync(ms, ctx.RequestAborted);
         FaultPlan? faults = null;
         int? shift = null, latency = null, rate = null;
         bool? clamp = null;
-        string? error = null;
-        if (ms.Length > 0)
+        bool? byLikes = null;
+        bool valid = await ReadBodyAsync(ctx, root =>
         {
-            try
+            string? error = null;
+            if (root.TryGetProperty("faults", out var f) && f.ValueKind != JsonValueKind.Null)
             {
-                using var doc = JsonDocument.Parse(ms.ToArray());
-                var root = doc.RootElement;
-                if (root.ValueKind != JsonValueKind.Object)
-                {
-                    error = "body must be a JSON object";
-                }
-                else
-                {
-                    if (root.TryGetProperty("faults", out var f) && f.ValueKind != JsonValueKind.Null)
-                    {
-                        faults = f.ValueKind == JsonValueKind.String ? FaultPlan.TryParse(f.GetString()!, out error) : null;
-                        error ??= faults is null ? "faults must be a string" : null;
-                    }
-
-                    shift = NonNegative(root, "shift_recent", ref error);
-                    latency = NonNegative(root, "latency_ms", ref error);
-                    rate = NonNegative(root, "rate", ref error);
-                    if (root.TryGetProperty("clamp_pages", out var c) && c.ValueKind != JsonValueKind.Null)
-                    {
-                        clamp = c.ValueKind is JsonValueKind.True or JsonValueKind.False ? c.GetBoolean() : null;
-                        error ??= clamp is null ? "clamp_pages must be true or false" : null;
-                    }
-                }
+                faults = f.ValueKind == JsonValueKind.String ? FaultPlan.TryParse(f.GetString()!, out error) : null;
+                error ??= faults is null ? "faults must be a string" : null;
             }
-            catch (JsonException)
+
+            shift = NonNegative(root, "shift_recent", ref error);
+            latency = NonNegative(root, "latency_ms", ref error);
+            rate = NonNegative(root, "rate", ref error);
+            if (root.TryGetProperty("clamp_pages", out var c) && c.ValueKind != JsonValueKind.Null)
             {
-                error = "body must be JSON";
+                clamp = c.ValueKind is JsonValueKind.True or JsonValueKind.False ? c.GetBoolean() : null;
+                error ??= clamp is null ? "clamp_pages must be true or false" : null;
             }
-        }
 
-        if (error is not null)
+            if (root.TryGetProperty("gallery_order", out var order) && order.ValueKind != JsonValueKind.Null)
+            {
+                byLikes = order.ValueKind == JsonValueKind.String && order.GetString() is "time" or "likes" ? order.GetString() == "likes" : null;
+                error ??= byLikes is null ? "gallery_order must be \"time\" or \"likes\"" : null;
+            }
+
+            return error;
+        });
+        if (!valid)
         {
-            await JsonResponses.WriteAsync(ctx, 400, w =>
-            {
-                w.WriteStartObject();
-                w.WriteString("error", "INVALID_REQUEST");
-                w.WriteString("message", error);
-                w.WriteEndObject();
-            });
             return;
         }
 
@@ -116,6 +100,11 @@ internal sealed class ControlEndpoints
             _settings.LatencyMs = l;
         }
 
+        if (byLikes is bool likes)
+        {
+            _settings.GalleriesByLikes = likes;
+        }
+
         if (rate is int r)
         {
             _settings.Rate = new RateLimit(r);
@@ -129,16 +118,106 @@ internal sealed class ControlEndpoints
         _log.Clear();
         _settings.ResetCounter();
         _store.ResetShift();
+        _store.Arrivals.Clear();
         await JsonResponses.WriteAsync(ctx, 200, w =>
         {
             w.WriteStartObject();
             w.WriteString("faults", _settings.Faults.Spec);
             w.WriteNumber("shift_recent", _settings.ShiftRecent);
             w.WriteNumber("latency_ms", _settings.LatencyMs);
+            w.WriteString("gallery_order", _settings.GalleriesByLikes ? "likes" : "time");
             w.WriteNumber("rate", _settings.Rate.PerSecond);
             w.WriteBoolean("clamp_pages", _settings.ClampPages);
             w.WriteEndObject();
         });
+    }
+
+    /// <summary>
+    /// <c>{"count": N, "group_uuid": "...", "every_ms": M}</c>: N new cards at the head of Recent (and of that group)
+    /// now, and again every M ms until the next reset. Answers the cards added now, oldest first.
+    /// </summary>
+    private async Task AddCardsAsync(HttpContext ctx)
+    {
+        int count = 1, everyMs = 0, group = -1;
+        bool valid = await ReadBodyAsync(ctx, root =>
+        {
+            string? error = null;
+            count = NonNegative(root, "count", ref error) ?? 1;
+            everyMs = NonNegative(root, "every_ms", ref error) ?? 0;
+            if (count is < 1 or > 10_000)
+            {
+                error ??= "count must be from 1 to 10000";
+            }
+
+            if (root.TryGetProperty("group_uuid", out var g) && g.ValueKind != JsonValueKind.Null)
+            {
+                group = _seed.Groups.FirstOrDefault(x => g.ValueKind == JsonValueKind.String && string.Equals(x.Uuid, g.GetString(), StringComparison.OrdinalIgnoreCase))?.Index ?? -1;
+                error ??= group < 0 ? "group_uuid must name a group of the dataset" : null;
+            }
+
+            return error;
+        });
+        if (!valid)
+        {
+            return;
+        }
+
+        var added = _store.Arrivals.Add(count, group);
+        if (everyMs > 0)
+        {
+            _store.Arrivals.Schedule(count, group, everyMs);
+        }
+
+        await JsonResponses.WriteAsync(ctx, 200, w =>
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("added");
+            foreach (var a in added)
+            {
+                w.WriteStartObject();
+                w.WriteString("task_uuid", _seed.TaskUuid(a.Ordinal));
+                w.WriteString("time", SeedData.Iso(a.TimeMs));
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteNumber("every_ms", everyMs);
+            w.WriteEndObject();
+        });
+    }
+
+    /// <summary>
+    /// Reads a control body (none counts as <c>{}</c>) with <paramref name="read"/>, which returns what is wrong with
+    /// it or null; a bad body is answered with 400 and false.
+    /// </summary>
+    private static async Task<bool> ReadBodyAsync(HttpContext ctx, Func<JsonElement, string?> read)
+    {
+        using var ms = new MemoryStream();
+        await ctx.Request.Body.CopyToAsync(ms, ctx.RequestAborted);
+        string? error;
+        try
+        {
+            using var doc = JsonDocument.Parse(ms.Length > 0 ? ms.ToArray() : "{}"u8.ToArray());
+            error = doc.RootElement.ValueKind == JsonValueKind.Object ? read(doc.RootElement) : "body must be a JSON object";
+        }
+        catch (JsonException)
+        {
+            error = "body must be JSON";
+        }
+
+        if (error is null)
+        {
+            return true;
+        }
+
+        await JsonResponses.WriteAsync(ctx, 400, w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("error", "INVALID_REQUEST");
+            w.WriteString("message", error);
+            w.WriteEndObject();
+        });
+        return false;
     }
 
     private static int? NonNegative(JsonElement root, string name, ref string? error)
@@ -164,6 +243,8 @@ internal sealed class ControlEndpoints
             return JsonResponses.ErrorAsync(ctx, 400, "DATASET_TOO_LARGE");
         }
 
+        // Arrivals are the newest cards: they come first, so the list stays in Recent order.
+        long[] ordinals = _store.Arrivals.NewestFirst(-1).Concat(Enumerable.Range(0, _seed.CardCount).Select(i => (long)i)).ToArray();
         return JsonResponses.WriteAsync(ctx, 200, w =>
         {
             w.WriteStartObject();
@@ -177,7 +258,7 @@ internal sealed class ControlEndpoints
                 w.WriteString("username", a.Username);
                 w.WriteString("user_uuid", a.UserUuid);
                 w.WriteStartArray("liked");
-                for (int i = 0; i < _seed.CardCount; i++)
+                foreach (long i in ordinals)
                 {
                     if (_seed.Liked(a.Index, i))
                     {
@@ -212,7 +293,7 @@ internal sealed class ControlEndpoints
 
             w.WriteEndArray();
             w.WriteStartArray("cards");
-            for (int i = 0; i < _seed.CardCount; i++)
+            foreach (long i in ordinals)
             {
                 _writer.Write(w, i, _store.Facts(i), -1, internals: true);
             }

@@ -17,8 +17,11 @@ internal sealed class EmulatorOptions
     public bool Https { get; set; }
     public bool EpochTime { get; set; }
     public long Seed { get; set; } = 1;
+    public bool GalleriesByLikes { get; set; }
     public int Rate { get; set; }
     public bool ClampPages { get; set; }
+    public int NewCards { get; set; }
+    public int NewCardsEveryMs { get; set; }
     public int MediaBytes { get; set; } = 65_536;
     public int MediaMinimumBytes { get; set; } = 4_096;
     public bool MediaCdn { get; set; }
@@ -52,6 +55,8 @@ internal static class OptionsParser
           --rate R              allow R gallery requests a second (a token bucket holding R); past it
                                 429 with Retry-After: 1 (default 0 = no limit)
           --clamp-pages         answer the last page again for every higher page_num, as some servers do
+          --gallery-order O     time (default): every gallery newest first; likes: all but Recent by likes
+          --new-cards N:MS      every MS ms, N new cards arrive at the head of Recent, stamped with the current time
           --media-bytes N       largest media file in bytes (default 65536)
           --media-min-bytes N   smallest media file in bytes (default 4096; sizes spread between the two)
           --media-cdn           serve media from a second listener on another port (a stand-in CDN)
@@ -149,6 +154,35 @@ internal static class OptionsParser
                 case "--shift-recent":
                     o.ShiftRecent = Int(name, Value(), 0, 10_000, ref error);
                     break;
+                case "--gallery-order":
+                    {
+                        string v = Value();
+                        if (error is null && v != "time" && v != "likes")
+                        {
+                            error = $"--gallery-order: '{v}' must be time or likes";
+                        }
+
+                        o.GalleriesByLikes = v == "likes";
+                        break;
+                    }
+
+                case "--new-cards":
+                    {
+                        string v = Value();
+                        int colon = v.IndexOf(':');
+                        if (error is null && colon <= 0)
+                        {
+                            error = $"--new-cards: '{v}' must be N:MS";
+                        }
+                        else if (error is null)
+                        {
+                            o.NewCards = Int(name, v[..colon], 1, 10_000, ref error);
+                            o.NewCardsEveryMs = Int(name, v[(colon + 1)..], 1, 86_400_000, ref error);
+                        }
+
+                        break;
+                    }
+
                 case "--token-ttl-sec":
                     o.TokenTtlSec = Int(name, Value(), 0, int.MaxValue, ref error);
                     break;

@@ -21,7 +21,7 @@ var seed = new SeedData(options);
 var store = new CardStore(seed);
 var settings = new RuntimeSettings(options);
 var media = new MediaEndpoints(options, settings);
-var writer = new CardWriter(seed, options.EpochTime, media);
+var writer = new CardWriter(seed, options.EpochTime, media, store.TimeMs);
 var tokens = new TokenStore(options.TokenTtlSec);
 var log = new RequestLog();
 var api = new ApiEndpoints(seed, store, writer, tokens, settings);
@@ -74,6 +74,11 @@ catch (Exception e) when (e is IOException or InvalidOperationException or Syste
 {
     Console.Error.WriteLine("Hyper3D.Emulator: cannot listen: " + e.Message);
     return 1;
+}
+
+if (options.NewCardsEveryMs > 0)
+{
+    store.Arrivals.Schedule(options.NewCards, -1, options.NewCardsEveryMs);
 }
 
 Console.Out.WriteLine("Hyper3D emulator listening on " + listening);

@@ -13,11 +13,13 @@ internal sealed class RuntimeSettings
         LatencyMs = options.LatencyMs;
         Rate = new RateLimit(options.Rate);
         ClampPages = options.ClampPages;
+        GalleriesByLikes = options.GalleriesByLikes;
     }
 
     public volatile FaultPlan Faults;
     public volatile int ShiftRecent;
     public volatile int LatencyMs;
+    public volatile bool GalleriesByLikes;
     public volatile RateLimit Rate;
     public volatile bool ClampPages;
 

@@ -181,10 +181,10 @@ public class MovedFeedCheckTests
             return Task.FromResult(new ListedPage(Cards(now.Skip(page * 2).Take(2).ToArray()), 10));
         }
 
-        (List<GalleryCard> recovered, bool moved) = await new MovedFeedCheck(0).RecoverAsync(Fetch, seen, null, new RecordingLog(), default);
+        (List<GalleryCard> recovered, bool moved) = await new MovedFeedCheck(0).RecoverAsync(Fetch, seen, null, null, new RecordingLog(), default);
         Assert.False(moved);
 
-        (recovered, moved) = await check.RecoverAsync(Fetch, seen, null, new RecordingLog(), default);
+        (recovered, moved) = await check.RecoverAsync(Fetch, seen, null, null, new RecordingLog(), default);
         Assert.True(moved);
         Assert.Equal(new[] { "c", "d" }, recovered.Select(c => c.TaskUuid));
         Assert.Equal(new[] { 0, 1, 2, 3, 4 }, asked);
@@ -203,7 +203,7 @@ public class MovedFeedCheckTests
             return Task.FromResult(new ListedPage(Cards("a", "b"), 10));
         }
 
-        (List<GalleryCard> recovered, bool moved) = await check.RecoverAsync(Fetch, new SeenCards(), null, new RecordingLog(), default);
+        (List<GalleryCard> recovered, bool moved) = await check.RecoverAsync(Fetch, new SeenCards(), null, null, new RecordingLog(), default);
         Assert.False(moved);
         Assert.Empty(recovered);
         Assert.Equal(new[] { 0 }, asked);
@@ -222,7 +222,7 @@ public class MovedFeedCheckTests
         Task<ListedPage> Fetch(int page, CancellationToken _) =>
             Task.FromResult(new ListedPage(Cards(now.Skip(Math.Min(page, 3) * 2).Take(2).ToArray()), 10));
 
-        (List<GalleryCard> recovered, bool moved) = await check.RecoverAsync(Fetch, seen, null, log, default);
+        (List<GalleryCard> recovered, bool moved) = await check.RecoverAsync(Fetch, seen, null, null, log, default);
         Assert.True(moved);
         Assert.Equal(new[] { "c", "d" }, recovered.Select(c => c.TaskUuid));
         Assert.Contains("same cards as page 3", Assert.Single(log.Warnings));

@@ -25,3 +25,27 @@ function Stop-BackgroundPipeline($Pipeline) {
     $Pipeline.PowerShell.Dispose()
     [pscustomobject]@{ Milliseconds = $elapsed; State = $state; Completed = $completed; At = [datetime]::UtcNow }
 }
+
+# Polls until the condition holds, instead of sleeping as a barrier; throws with the reason when the deadline passes.
+function Wait-Until([scriptblock] $Condition, [double] $TimeoutSec = 20, [string] $Because = 'the condition') {
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSec)
+    while (-not (& $Condition)) {
+        if ([DateTime]::UtcNow -gt $deadline) { throw "Timed out after $TimeoutSec s waiting for $Because." }
+        Start-Sleep -Milliseconds 50
+    }
+}
+
+# The code of a help example, found by words of its title, as Get-Help shows it from the built module.
+function Get-HelpExampleCode([string] $Command, [string] $Title) {
+    $examples = @((Get-Help $Command -Examples).examples.example | Where-Object title -like "*$Title*")
+    if ($examples.Count -ne 1) { throw "$Command has $($examples.Count) help examples titled like '$Title'." }
+    $examples[0].code
+}
+
+# Between tests: clears the emulator's log and restarts request numbers, with no faults, a still feed, no latency and
+# every gallery newest first, then applies $Settings (the keys of POST /_emulator/reset).
+function Reset-TestEmulator($Emulator, [hashtable] $Settings = @{}) {
+    $body = @{ faults = ''; shift_recent = 0; latency_ms = 0; gallery_order = 'time' }
+    foreach ($key in $Settings.Keys) { $body[$key] = $Settings[$key] }
+    Invoke-Hyper3DEmulatorControl -Emulator $Emulator -Action reset -Body $body | Out-Null
+}

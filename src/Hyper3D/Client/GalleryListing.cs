@@ -145,8 +145,9 @@ namespace Hyper3D.Client
             PendingPage pending = await TakeNextAsync().ConfigureAwait(false);
             ListedPage page = pending.Page;
             _nextPage++;
-            if (page.Cards.Length == 0)
+            if (IsEnd(page))
             {
+                _options.Cutoff?.Ended(number, atCutoff: page.Cards.Length > 0);
                 if (!pending.Sequential)
                 {
                     _feedCheck.EndedInDoubt(number);
@@ -165,7 +166,9 @@ namespace Hyper3D.Client
             }
 
             _feedCheck.Observe(number, page.Cards, pending.Sequential);
+            _options.Cutoff?.Observe(page.Cards, number);
             var fresh = new List<GalleryCard>(page.Cards.Length);
+            bool anyUnseen = false;
             foreach (GalleryCard card in page.Cards)
             {
                 if (_options.StopAt != null && _options.StopAt(card))
@@ -176,11 +179,15 @@ namespace Hyper3D.Client
 
                 if (_seen.Add(card.TaskUuid))
                 {
-                    fresh.Add(card);
+                    anyUnseen = true;
+                    if (_options.Cutoff?.Admits(card) ?? true)
+                    {
+                        fresh.Add(card);
+                    }
                 }
             }
 
-            if (fresh.Count == 0)
+            if (!anyUnseen)
             {
                 // A moving feed can push a whole page of cards already returned onto the next page while it is in
                 // flight; then the check at the end sees the feed moved and reads on from here, one page at a time.
@@ -192,7 +199,7 @@ namespace Hyper3D.Client
 
             _handedCost = page.Cost;
             FillWindow();
-            return fresh;
+            return fresh.Count > 0 ? fresh : null;
         }
 
         /// <summary>The next page in order, issuing it if it is not in flight yet, and the window behind it.</summary>
@@ -216,7 +223,7 @@ namespace Hyper3D.Client
 
         private async Task<IReadOnlyList<GalleryCard>?> CheckEndAsync()
         {
-            (List<GalleryCard> recovered, bool moved) = await _feedCheck.RecoverAsync(_fetch, _seen, _options.StopAt, _log, _cancel.Token).ConfigureAwait(false);
+            (List<GalleryCard> recovered, bool moved) = await _feedCheck.RecoverAsync(_fetch, _seen, _options.StopAt, _options.Cutoff, _log, _cancel.Token).ConfigureAwait(false);
             if (_repeatedPage is int repeated && !moved)
             {
                 _log.Warning(string.Format(
@@ -266,7 +273,7 @@ namespace Hyper3D.Client
         {
             foreach (PendingPage pending in _inFlight)
             {
-                if (pending.Task.Status == TaskStatus.RanToCompletion && pending.Task.Result.Cards.Length == 0)
+                if (pending.Task.Status == TaskStatus.RanToCompletion && IsEnd(pending.Task.Result))
                 {
                     return true;
                 }
@@ -274,6 +281,8 @@ namespace Hyper3D.Client
 
             return false;
         }
+
+        private bool IsEnd(ListedPage page) => page.Cards.Length == 0 || _options.Cutoff?.IsPastEnd(page.Cards) == true;
 
         private void Issue()
         {

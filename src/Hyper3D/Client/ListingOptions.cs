@@ -27,5 +27,8 @@ namespace Hyper3D.Client
         /// than a date, in a feed listed newest first); that card and all after it are not returned.
         /// </summary>
         public Func<GalleryCard, bool>? StopAt { get; set; }
+
+        /// <summary>-Since: keeps only later cards and ends the listing where its rule says, like an empty page.</summary>
+        public SinceCutoff? Cutoff { get; set; }
     }
 }

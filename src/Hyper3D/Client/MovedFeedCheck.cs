@@ -82,6 +82,7 @@ namespace Hyper3D.Client
             Func<int, CancellationToken, Task<ListedPage>> fetch,
             SeenCards seen,
             Func<GalleryCard, bool>? stopAt,
+            SinceCutoff? cutoff,
             IClientLog log,
             CancellationToken cancellationToken)
         {
@@ -99,7 +100,7 @@ namespace Hyper3D.Client
             }
 
             log.Verbose($"The feed moved while it was read: reading it again one page at a time from page {_firstDoubtful}.");
-            await SweepAsync(fetch, seen, stopAt, recovered, log, cancellationToken).ConfigureAwait(false);
+            await SweepAsync(fetch, seen, stopAt, cutoff, recovered, log, cancellationToken).ConfigureAwait(false);
             return (recovered, true);
         }
 
@@ -112,6 +113,7 @@ namespace Hyper3D.Client
             Func<int, CancellationToken, Task<ListedPage>> fetch,
             SeenCards seen,
             Func<GalleryCard, bool>? stopAt,
+            SinceCutoff? cutoff,
             List<GalleryCard> recovered,
             IClientLog log,
             CancellationToken cancellationToken)
@@ -152,10 +154,15 @@ namespace Hyper3D.Client
                     {
                         return;
                     }
-                    else if (seen.Add(card.TaskUuid))
+                    else if (seen.Add(card.TaskUuid) && (cutoff?.Admits(card) ?? true))
                     {
                         recovered.Add(card);
                     }
+                }
+
+                if (cutoff?.IsPastEnd(cards) == true)
+                {
+                    return;
                 }
 
                 if (recovered.Count > recoveredBefore)

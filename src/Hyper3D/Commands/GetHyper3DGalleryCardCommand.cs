@@ -9,7 +9,8 @@ namespace Hyper3D.Commands
 {
     /// <summary>
     /// Get-Hyper3DGalleryCard: one page of a gallery, or with -All (or -First/-Skip without -Page) every page
-    /// in order, several fetched ahead in parallel, each card written once as its page arrives.
+    /// in order, several fetched ahead in parallel, each card written once as its page arrives. -Since keeps the
+    /// cards later than an instant and reads only as far as needed; -Wait then watches for new cards until stopped.
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "Hyper3DGalleryCard", SupportsPaging = true)]
     [OutputType(typeof(GalleryCard))]
@@ -69,16 +70,40 @@ namespace Hyper3D.Commands
         [ValidateNotNull]
         public Hyper3DSession? Session { get; set; }
 
+        /// <summary>Only cards whose time is strictly later than this instant (a [datetime] of any Kind binds too).</summary>
+        [Parameter]
+        public DateTimeOffset Since { get; set; }
+
+        /// <summary>Watch the listing and write each new card as it appears, until stopped.</summary>
+        [Parameter]
+        public SwitchParameter Wait { get; set; }
+
+        /// <summary>Seconds between two polls of -Wait.</summary>
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int PollIntervalSec { get; set; } = 10;
+
+        protected override void BeginProcessing()
+        {
+            WaitParameters.Refuse(this, Wait, Bound);
+        }
+
         protected override void ProcessRecord()
         {
             Hyper3DSession session = ResolveSession(Session);
             GalleryQuery query = BuildQuery();
             RefuseWithoutLogin(session, query);
 
-            bool spansPages = All || (!Bound(nameof(Page)) && (Bound("First") || Bound("Skip")));
-            if (spansPages)
+            SinceCutoff? cutoff = Bound(nameof(Since)) ? new SinceCutoff(Since, query.Type == GalleryType.Recent, query.Type.ToString(), Log) : null;
+            bool spansPages = All || cutoff != null || (!Bound(nameof(Page)) && (Bound("First") || Bound("Skip")));
+            if (Wait)
             {
-                ReadPages(session, query);
+                Watch(session, query, cutoff);
+            }
+            else if (spansPages)
+            {
+                var window = new PagingWindow(PagingParameters.Skip, PagingParameters.First);
+                ReadPages(session, query, cutoff, window, null);
             }
             else
             {
@@ -137,9 +162,9 @@ namespace Hyper3D.Commands
             }
         }
 
-        private void ReadPages(Hyper3DSession session, GalleryQuery query)
+        /// <param name="listed">Told each batch of cards as it is written.</param>
+        private void ReadPages(Hyper3DSession session, GalleryQuery query, SinceCutoff? cutoff, PagingWindow window, Action<IReadOnlyList<GalleryCard>>? listed)
         {
-            var window = new PagingWindow(PagingParameters.Skip, PagingParameters.First);
             string activity = $"Get-Hyper3DGalleryCard -Type {query.Type}";
             ProgressRecord? progress = null;
             var sinceProgress = Stopwatch.StartNew();
@@ -148,13 +173,17 @@ namespace Hyper3D.Commands
             {
                 FirstPage = Page,
                 ThrottleLimit = ThrottleLimit,
-                LastPageNeeded = pageSize => window.LastPageNeeded(Page, pageSize),
+
+                // Past a -Since cutoff in a listing that is not newest first, the cards -First needs may lie on any page.
+                LastPageNeeded = cutoff == null || query.Type == GalleryType.Recent ? pageSize => window.LastPageNeeded(Page, pageSize) : (Func<int, int>?)null,
+                Cutoff = cutoff,
             };
             using var reader = new GalleryListing(
                 (page, token) => session.Client.ListPageAsync(query, page, Log, token),
                 options,
                 Log,
                 CancelToken);
+            long cardsListed = 0;
 
             while (!window.Full)
             {
@@ -164,11 +193,13 @@ namespace Hyper3D.Commands
                     break;
                 }
 
+                cardsListed += cards.Count;
                 WriteWithin(window, cards);
+                listed?.Invoke(cards);
                 if (sinceProgress.Elapsed >= ProgressInterval)
                 {
                     // A new record each time: the host may keep the ones it was given.
-                    progress = new ProgressRecord(1, activity, $"Page {reader.LastPage}: {reader.CardsSeen} cards so far");
+                    progress = new ProgressRecord(1, activity, $"Page {reader.LastPage}: {cardsListed} cards so far");
                     WriteProgress(progress);
                     sinceProgress.Restart();
                 }
@@ -181,7 +212,44 @@ namespace Hyper3D.Commands
 
             if (PagingParameters.IncludeTotalCount)
             {
-                WriteObject(PagingParameters.NewTotalCount((ulong)reader.CardsSeen, reader.ReachedEnd ? 1.0 : 0.0));
+                WriteObject(PagingParameters.NewTotalCount((ulong)cardsListed, reader.ReachedEnd ? 1.0 : 0.0));
+            }
+        }
+
+        /// <summary>
+        /// -Wait: with -Since, first every card later than it; then each new card as polls find it, until -First is
+        /// met or the pipeline stops. Each poll ends with a progress line: what is watched, cards seen, last poll.
+        /// </summary>
+        private void Watch(Hyper3DSession session, GalleryQuery query, SinceCutoff? cutoff)
+        {
+            var window = new PagingWindow(0, PagingParameters.First);
+            string watched = query.Type == GalleryType.Group ? $"group {query.GroupUuid}" : query.Type.ToString();
+            var watcher = new FeedWatcher(
+                (page, token) => session.Client.GetCardsPageAsync(query, page, Log, token),
+                TimeSpan.FromSeconds(PollIntervalSec),
+                query.Type == GalleryType.Recent,
+                cutoff?.Since,
+                watched,
+                Log);
+            if (cutoff != null)
+            {
+                ReadPages(session, query, cutoff, window, watcher.RememberListed);
+            }
+
+            string activity = $"Get-Hyper3DGalleryCard -Wait: watching {watched} every {PollIntervalSec} s";
+            ProgressRecord? progress = null;
+            while (!window.Full)
+            {
+                IReadOnlyList<GalleryCard> cards = Await(watcher.NextAsync(CancelToken), session.BaseUri);
+                string? lastPoll = watcher.LastPoll?.ToString("T", System.Globalization.CultureInfo.CurrentCulture);
+                progress = new ProgressRecord(2, activity, $"New cards seen: {watcher.CardsSeen}; last poll {lastPoll}{(watcher.LastPollFailed ? " failed, trying again" : string.Empty)}");
+                WriteProgress(progress);
+                WriteWithin(window, cards);
+            }
+
+            if (progress != null)
+            {
+                WriteProgress(new ProgressRecord(2, activity, progress.StatusDescription) { RecordType = ProgressRecordType.Completed });
             }
         }
 

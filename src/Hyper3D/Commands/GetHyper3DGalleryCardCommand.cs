@@ -174,8 +174,9 @@ namespace Hyper3D.Commands
                 FirstPage = Page,
                 ThrottleLimit = ThrottleLimit,
 
-                // Past a -Since cutoff in a listing that is not newest first, the cards -First needs may lie on any page.
-                LastPageNeeded = cutoff == null || query.Type == GalleryType.Recent ? pageSize => window.LastPageNeeded(Page, pageSize) : (Func<int, int>?)null,
+                // With -Since, a listing that is not newest first learns page by page where it may end: nothing is
+                // fetched ahead of the page asked for.
+                LastPageNeeded = cutoff == null || query.Type == GalleryType.Recent ? pageSize => window.LastPageNeeded(Page, pageSize) : _ => Page,
                 Cutoff = cutoff,
             };
             using var reader = new GalleryListing(

@@ -52,9 +52,10 @@ function Invoke-Build {
     Invoke-Native dotnet @('build', (Join-Path $Root 'src/Hyper3D.Emulator/Hyper3D.Emulator.csproj'), '-c', 'Release', '-o', $EmulatorOut, '--nologo', '-v', 'q')
     Copy-Item (Join-Path $Root 'Hyper3D.psd1') $ModuleOut
     Copy-Item (Join-Path $Root 'src/Hyper3D/Hyper3D.Format.ps1xml') $ModuleOut
+    Copy-Item (Join-Path $Root 'LICENSE'), (Join-Path $Root 'CHANGELOG.md') $ModuleOut
     Remove-Item -Force -ErrorAction SilentlyContinue (Join-Path $ModuleOut 'Hyper3D.deps.json')
-    $help = Join-Path $Root 'docs/Build-Help.ps1'
-    if (Test-Path $help) { & $help -DocsPath (Join-Path $Root 'docs') -OutputPath (Join-Path $ModuleOut 'en-US') }
+    # A module without its help is not a build: any failure here stops the build.
+    & (Join-Path $Root 'docs/Build-Help.ps1') -DocsPath (Join-Path $Root 'docs') -OutputPath (Join-Path $ModuleOut 'en-US')
     Write-Host "Built the module in $ModuleOut and the emulator in $EmulatorOut."
 }
 

@@ -128,68 +128,66 @@ function Get-ModuleMetadata([string] $Manifest) {
 
 #region Markdown
 
-# `code` -> code, **bold** -> bold, [text](url) -> text (url) or text for a link to a help topic.
-function ConvertFrom-Inline([string] $Text) {
-    $Text = [regex]::Replace($Text, '\[([^\]]+)\]\((https?://[^)]+)\)', '$1 ($2)')
-    $Text = [regex]::Replace($Text, '\[([^\]]+)\]\(([^)]+)\)', '$1')
-    $Text = [regex]::Replace($Text, '\*\*([^*]+)\*\*', '$1')
-    $Text = [regex]::Replace($Text, '`([^`]+)`', '$1')
-    return $Text
+# The pages are read with PowerShell's own Markdown parser (ConvertFrom-Markdown, Markdig): its .Tokens tree gives
+# headings, paragraphs, lists, code and tables as they render, so the help says what the page shows.
+# Markdig's blocks are lists themselves: they are kept in List[object] and returned with ',' so the pipeline never
+# unrolls one into its children.
+
+# Inlines -> plain text: `code` -> code, **bold** -> bold, [text](url) -> text (url), [text](topic) -> text.
+function ConvertFrom-Inline($Container) {
+    $text = [System.Text.StringBuilder]::new()
+    for ($inline = $Container.FirstChild; $null -ne $inline; $inline = $inline.NextSibling) {
+        # if/elseif, not switch: switch would enumerate a container inline's children.
+        $piece = if ($inline -is [Markdig.Syntax.Inlines.LiteralInline]) { $inline.Content.ToString() }
+        elseif ($inline -is [Markdig.Syntax.Inlines.CodeInline]) { $inline.Content }
+        elseif ($inline -is [Markdig.Syntax.Inlines.LineBreakInline]) { ' ' }
+        elseif ($inline -is [Markdig.Syntax.Inlines.AutolinkInline]) { $inline.Url }
+        elseif ($inline -is [Markdig.Syntax.Inlines.HtmlEntityInline]) { $inline.Transcoded.ToString() }
+        elseif ($inline -is [Markdig.Syntax.Inlines.LinkInline]) {
+            $label = ConvertFrom-Inline $inline
+            # A bare address that Markdig made a link (IsAutoLink) already shows its target.
+            if ($inline.Url -match '^https?://' -and -not $inline.IsAutoLink -and $label -ne $inline.Url) { "$label ($($inline.Url))" } else { $label }
+        }
+        elseif ($inline -is [Markdig.Syntax.Inlines.ContainerInline]) { ConvertFrom-Inline $inline }
+        else { $inline.ToString() }
+        [void]$text.Append($piece)
+    }
+    return $text.ToString().Trim()
 }
 
-# Markdown lines -> blocks: @{ Kind = 'Para' | 'List' | 'Code'; Lines = [string[]] } (inline markup removed, except in code).
-function ConvertTo-Block([string[]] $Lines) {
-    $blocks = [System.Collections.Generic.List[object]]::new()
-    $current = $null
-    $inCode = $false
-    foreach ($line in $Lines) {
-        if ($inCode) {
-            if ($line -match '^\s*```\s*$') { $inCode = $false; $current = $null }
-            else { $current.Lines.Add($line) }
-            continue
+function Get-BlockText($Block) {
+    if ($Block -is [Markdig.Syntax.LeafBlock] -and $null -ne $Block.Inline) { return ConvertFrom-Inline $Block.Inline }
+    return ''
+}
+
+# Markdig blocks -> @{ Kind = 'Para' | 'List' | 'Code' | 'Table'; Lines = [string[]] } (inline markup removed, except in code).
+function ConvertTo-Block($Blocks) {
+    $result = [System.Collections.Generic.List[object]]::new()
+    foreach ($block in $Blocks) {
+        if ($block -is [Markdig.Syntax.ParagraphBlock]) {
+            $result.Add(@{ Kind = 'Para'; Lines = [string[]]@(Get-BlockText $block) })
         }
-        if ($line -match '^\s*```') {
-            $current = @{ Kind = 'Code'; Lines = [System.Collections.Generic.List[string]]::new() }
-            $blocks.Add($current)
-            $inCode = $true
-            continue
+        elseif ($block -is [Markdig.Syntax.ListBlock]) {
+            $items = foreach ($item in $block) { (@(foreach ($child in $item) { Get-BlockText $child }) | Where-Object { $_ }) -join ' ' }
+            $result.Add(@{ Kind = 'List'; Lines = [string[]]@($items) })
         }
-        if ($line -match '^\s*$') { $current = $null; continue }
-        if ($line -match '^\s*\|') {
-            if (-not $current -or $current.Kind -ne 'Table') {
-                $current = @{ Kind = 'Table'; Lines = [System.Collections.Generic.List[string]]::new() }
-                $blocks.Add($current)
+        elseif ($block -is [Markdig.Syntax.CodeBlock]) {
+            $result.Add(@{ Kind = 'Code'; Lines = [string[]]@($block.Lines.ToString() -split "`r?`n") })
+        }
+        elseif ($block -is [Markdig.Extensions.Tables.Table]) {
+            $rows = foreach ($row in $block) {
+                '| ' + (@(foreach ($cell in $row) { (@(foreach ($child in $cell) { Get-BlockText $child }) -join ' ') }) -join ' | ') + ' |'
+                if ($row.IsHeader) { '|' + (@(foreach ($cell in $row) { '---' }) -join '|') + '|' }
             }
-            $current.Lines.Add($line.Trim())
-            continue
-        }
-        if ($line -match '^[-*] (.*)$') {
-            if (-not $current -or $current.Kind -ne 'List') {
-                $current = @{ Kind = 'List'; Lines = [System.Collections.Generic.List[string]]::new() }
-                $blocks.Add($current)
-            }
-            $current.Lines.Add((ConvertFrom-Inline $Matches[1].Trim()))
-            continue
-        }
-        $text = ConvertFrom-Inline $line.Trim()
-        if ($current -and $current.Kind -eq 'List' -and $line -match '^\s+\S') {
-            $current.Lines[$current.Lines.Count - 1] += ' ' + $text
-        }
-        elseif ($current -and $current.Kind -eq 'Para') {
-            $current.Lines[0] += ' ' + $text
-        }
-        else {
-            $current = @{ Kind = 'Para'; Lines = [System.Collections.Generic.List[string]]::new() }
-            $current.Lines.Add($text)
-            $blocks.Add($current)
+            $result.Add(@{ Kind = 'Table'; Lines = [string[]]@($rows) })
         }
     }
-    return , $blocks
+    return , $result
 }
 
-# Blocks -> MAML paragraphs: a paragraph each, a list item each ("- text"), a code block as one verbatim paragraph.
-function ConvertTo-Paragraph([string[]] $Lines) {
-    $paragraphs = foreach ($block in (ConvertTo-Block $Lines)) {
+# Blocks -> MAML paragraphs: a paragraph each, a list item each ("- text"), a code block or table as one verbatim paragraph.
+function ConvertTo-Paragraph($Blocks) {
+    $paragraphs = foreach ($block in (ConvertTo-Block $Blocks)) {
         switch ($block.Kind) {
             'Para' { $block.Lines[0] }
             'List' { foreach ($item in $block.Lines) { "- $item" } }
@@ -199,52 +197,49 @@ function ConvertTo-Paragraph([string[]] $Lines) {
     return , @($paragraphs)
 }
 
-# A file -> @{ Title; Sections = ordered name -> lines }, checking the level-1/level-2 layout.
+# A file -> @{ Title; Sections = ordered name -> blocks }, checking the level-1/level-2 layout.
 function Read-MarkdownFile([string] $Path) {
-    $lines = [IO.File]::ReadAllLines($Path)
+    $document = (ConvertFrom-Markdown -LiteralPath $Path).Tokens
     $title = $null
     $sections = [ordered]@{}
     $current = $null
-    $inCode = $false
-    foreach ($line in $lines) {
-        if ($line -match '^\s*```') { $inCode = -not $inCode }
-        if (-not $inCode -and $line -match '^# (.+)$') {
-            if ($title) { Add-Problem $Path "a second level-1 heading '$line'." }
-            $title = $Matches[1].Trim()
-            continue
-        }
-        if (-not $inCode -and $line -match '^## (.+)$') {
-            $name = $Matches[1].Trim()
+    foreach ($block in $document) {
+        if ($block -is [Markdig.Syntax.LinkReferenceDefinitionGroup]) { continue }
+        if ($block -is [Markdig.Syntax.HeadingBlock] -and $block.Level -le 2) {
+            $name = Get-BlockText $block
+            if ($block.Level -eq 1) {
+                if ($title) { Add-Problem $Path "a second level-1 heading '# $name'." }
+                $title = $name
+                continue
+            }
             if ($sections.Contains($name)) { Add-Problem $Path "section '## $name' appears twice." }
-            $current = [System.Collections.Generic.List[string]]::new()
+            $current = [System.Collections.Generic.List[object]]::new()
             $sections[$name] = $current
             continue
         }
-        if ($null -ne $current) { $current.Add($line) }
-        elseif ($line.Trim() -and -not $title) { Add-Problem $Path "text before the '# title' line: '$line'." }
+        if ($null -ne $current) { $current.Add($block) }
+        elseif (-not $title) { Add-Problem $Path "text before the '# title' line (line $($block.Line + 1))." }
     }
     return @{ Title = $title; Sections = $sections }
 }
 
-# Section lines -> @( @{ Heading; Lines } ) per '### ' subsection; text before the first one is returned as Preamble.
-function Split-Subsection([string[]] $Lines) {
-    $preamble = [System.Collections.Generic.List[string]]::new()
+# Section blocks -> @( @{ Heading; Blocks } ) per '### ' subsection; blocks before the first one are returned as Preamble.
+function Split-Subsection($Blocks) {
+    $preamble = [System.Collections.Generic.List[object]]::new()
     $subsections = [System.Collections.Generic.List[object]]::new()
     $current = $null
-    $inCode = $false
-    foreach ($line in $Lines) {
-        if ($line -match '^\s*```') { $inCode = -not $inCode }
-        if (-not $inCode -and $line -match '^### (.+)$') {
-            $current = @{ Heading = $Matches[1].Trim(); Lines = [System.Collections.Generic.List[string]]::new() }
+    foreach ($block in $Blocks) {
+        if ($block -is [Markdig.Syntax.HeadingBlock] -and $block.Level -eq 3) {
+            $current = @{ Heading = Get-BlockText $block; Blocks = [System.Collections.Generic.List[object]]::new() }
             $subsections.Add($current)
             continue
         }
-        if ($current) { $current.Lines.Add($line) } else { $preamble.Add($line) }
+        if ($current) { $current.Blocks.Add($block) } else { $preamble.Add($block) }
     }
-    return @{ Preamble = $preamble.ToArray(); Items = $subsections.ToArray() }
+    return @{ Preamble = $preamble; Items = $subsections.ToArray() }
 }
 
-function Test-HasText([string[]] $Lines) { return [bool]($Lines | Where-Object { $_ -and $_.Trim() }) }
+function Test-HasText($Blocks) { return $null -ne $Blocks -and $Blocks.Count -gt 0 }
 
 # A cmdlet page -> an object with the words, adding a problem for each rule broken.
 function Read-CommandDoc([string] $Path) {
@@ -264,7 +259,7 @@ function Read-CommandDoc([string] $Path) {
     $known = @($present | Where-Object { $_ -in $script:SectionOrder })
     $expectedOrder = @($script:SectionOrder | Where-Object { $_ -in $known })
     if (($known -join '|') -ne ($expectedOrder -join '|')) { Add-Problem $Path "sections must come in this order: $($script:SectionOrder -join ', ')." }
-    $get = { param($n) if ($sections.Contains($n)) { [string[]]$sections[$n] } else { [string[]]@() } }
+    $get = { param($n) if ($sections.Contains($n)) { , $sections[$n] } else { , [System.Collections.Generic.List[object]]::new() } }
 
     $doc = @{
         Path        = $Path
@@ -289,22 +284,15 @@ function Read-CommandDoc([string] $Path) {
             continue
         }
         $title = $Matches[2].Trim()
-        $blocks = ConvertTo-Block $item.Lines
-        $fence = @($item.Lines | Where-Object { $_ -match '^\s*```' } | Select-Object -First 1)
-        if ($blocks.Count -lt 2 -or $blocks[0].Kind -ne 'Code' -or $fence[0] -notmatch '^\s*```powershell\s*$') {
+        $code = $item.Blocks[0]
+        if ($item.Blocks.Count -lt 2 -or $code -isnot [Markdig.Syntax.FencedCodeBlock] -or $code.Info -ne 'powershell') {
             Add-Problem $Path "Example ${number} must be a '``````powershell' block followed by remarks."
             continue
         }
-        $remarkLines = [System.Collections.Generic.List[string]]::new()
-        $closed = $false; $opened = $false
-        foreach ($line in $item.Lines) {
-            if ($closed) { $remarkLines.Add($line); continue }
-            if ($line -match '^\s*```') { if ($opened) { $closed = $true } else { $opened = $true } }
-        }
         $doc.Examples.Add(@{
                 Title   = "Example ${number}: $title"
-                Code    = ($blocks[0].Lines -join "`n")
-                Remarks = ConvertTo-Paragraph $remarkLines
+                Code    = $code.Lines.ToString().TrimEnd()
+                Remarks = ConvertTo-Paragraph $item.Blocks.GetRange(1, $item.Blocks.Count - 1)
             })
     }
     if ($doc.Examples.Count -lt 2) { Add-Problem $Path "needs at least two examples (has $($doc.Examples.Count))." }
@@ -316,10 +304,12 @@ function Read-CommandDoc([string] $Path) {
         $name = $Matches[1]
         if ($doc.Parameters.Contains($name)) { Add-Problem $Path "parameter -$name is documented twice."; continue }
         $default = $null
-        $body = foreach ($line in $item.Lines) {
-            if ($line -match '^Default value:\s*(.+)$') { $default = $Matches[1].Trim() } else { $line }
+        $body = [System.Collections.Generic.List[object]]::new()
+        foreach ($block in $item.Blocks) {
+            if ($block -is [Markdig.Syntax.ParagraphBlock] -and (Get-BlockText $block) -match '^Default value:\s*(.+)$') { $default = $Matches[1].Trim() }
+            else { $body.Add($block) }
         }
-        $paragraphs = ConvertTo-Paragraph @($body)
+        $paragraphs = ConvertTo-Paragraph $body
         if (-not $paragraphs) { Add-Problem $Path "parameter -$name has no description." }
         $doc.Parameters[$name] = @{ Description = $paragraphs; Default = $default }
     }
@@ -328,16 +318,23 @@ function Read-CommandDoc([string] $Path) {
         $split = Split-Subsection (& $get $pair[0])
         if (Test-HasText $split.Preamble) { Add-Problem $Path "text in $($pair[0]) outside a '### Type.Name' subsection." }
         foreach ($item in $split.Items) {
-            $pair[1].Add(@{ Type = $item.Heading; Description = ConvertTo-Paragraph $item.Lines })
+            $pair[1].Add(@{ Type = $item.Heading; Description = ConvertTo-Paragraph $item.Blocks })
         }
     }
 
-    foreach ($line in (& $get 'RELATED LINKS')) {
-        if (-not $line.Trim()) { continue }
-        if ($line -match '^- \[([^\]]+)\]\(([^)]+)\)\s*$') {
-            $doc.Links.Add(@{ Text = $Matches[1]; Target = $Matches[2] })
+    # Each related link is a list item holding one link and nothing else. (Assignments, not statement output:
+    # a LinkInline is a list of its own inlines and the pipeline would unroll it.)
+    foreach ($block in (& $get 'RELATED LINKS')) {
+        $items = [System.Collections.Generic.List[object]]::new()
+        if ($block -is [Markdig.Syntax.ListBlock]) { foreach ($item in $block) { $items.Add($item) } } else { $items.Add($null) }
+        foreach ($item in $items) {
+            $link = $null
+            if ($null -ne $item -and $item.Count -eq 1 -and $item[0] -is [Markdig.Syntax.ParagraphBlock]) { $link = $item[0].Inline.FirstChild }
+            if ($link -is [Markdig.Syntax.Inlines.LinkInline] -and $null -eq $link.NextSibling -and -not $link.IsImage) {
+                $doc.Links.Add(@{ Text = ConvertFrom-Inline $link; Target = $link.Url })
+            }
+            else { Add-Problem $Path "related link at line $($block.Line + 1) must read '- [text](target)'." }
         }
-        else { Add-Problem $Path "related link '$line' must read '- [text](target)'." }
     }
     return $doc
 }
@@ -604,14 +601,14 @@ function ConvertTo-AboutText([string] $Path) {
     $out.Add('TOPIC'); $out.Add("    $name"); $out.Add('')
     foreach ($section in $file.Sections.Keys) {
         $out.Add($section.ToUpperInvariant())
-        $split = Split-Subsection ([string[]]$file.Sections[$section])
-        $parts = @(@{ Heading = $null; Lines = [string[]]$split.Preamble }) + @($split.Items)
+        $split = Split-Subsection $file.Sections[$section]
+        $parts = @(@{ Heading = $null; Blocks = $split.Preamble }) + @($split.Items)
         foreach ($part in $parts) {
             if ($part.Heading) {
                 $out.Add('    ' + $part.Heading)
                 $out.Add('    ' + ('-' * $part.Heading.Length))
             }
-            foreach ($block in (ConvertTo-Block ([string[]]$part.Lines))) {
+            foreach ($block in (ConvertTo-Block $part.Blocks)) {
                 switch ($block.Kind) {
                     'Para' { foreach ($l in (Format-Wrapped $block.Lines[0] 4)) { $out.Add($l) } }
                     'List' { foreach ($item in $block.Lines) { foreach ($l in (Format-Wrapped "- $item" 4 6)) { $out.Add($l) } } }

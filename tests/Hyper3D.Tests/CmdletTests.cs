@@ -52,7 +52,7 @@ public sealed class CmdletTests : IDisposable
     public void Listings_that_need_a_login_refuse_an_anonymous_session(string arguments, string named)
     {
         // Port 9 (discard) on loopback: had a request been sent, the error would be a connection failure.
-        var (_, errors) = Run($"Connect-Hyper3D -BaseUri http://127.0.0.1:9/api -MaximumRetryCount 0; Get-Hyper3DGalleryCard {arguments}");
+        var (_, errors) = Run($"Connect-Hyper3D -BaseUri http://127.0.0.1:9/api -MaximumRetryCount 0 -SkipConnectionCheck; Get-Hyper3DGalleryCard {arguments}");
         ErrorRecord error = Assert.Single(errors);
         Assert.StartsWith("LoginRequired", error.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.AuthenticationError, error.CategoryInfo.Category);
@@ -63,7 +63,7 @@ public sealed class CmdletTests : IDisposable
     [Fact]
     public void A_group_listing_needs_a_group()
     {
-        var (_, errors) = Run("Connect-Hyper3D -BaseUri http://127.0.0.1:9/api -Token (ConvertTo-SecureString t -AsPlainText -Force); Get-Hyper3DGalleryCard -Type Group");
+        var (_, errors) = Run("Connect-Hyper3D -BaseUri http://127.0.0.1:9/api -Token (ConvertTo-SecureString t -AsPlainText -Force) -SkipConnectionCheck; Get-Hyper3DGalleryCard -Type Group");
         Assert.StartsWith("GroupUuidRequired", Assert.Single(errors).FullyQualifiedErrorId);
     }
 
@@ -81,7 +81,7 @@ public sealed class CmdletTests : IDisposable
     [Fact]
     public void A_refused_connection_is_a_connection_error_naming_the_url()
     {
-        var (_, errors) = Run("Connect-Hyper3D -BaseUri http://127.0.0.1:9/api -MaximumRetryCount 1 -RetryIntervalSec 0; Get-Hyper3DGalleryCard -WarningVariable w -WarningAction SilentlyContinue; $w.Count");
+        var (_, errors) = Run("Connect-Hyper3D -BaseUri http://127.0.0.1:9/api -MaximumRetryCount 1 -RetryIntervalSec 0 -SkipConnectionCheck; Get-Hyper3DGalleryCard -WarningVariable w -WarningAction SilentlyContinue; $w.Count");
         ErrorRecord error = Assert.Single(errors);
         Assert.StartsWith("ConnectionFailed", error.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.ConnectionError, error.CategoryInfo.Category);
@@ -92,7 +92,7 @@ public sealed class CmdletTests : IDisposable
     [Fact]
     public void The_session_shows_no_token()
     {
-        var (output, _) = Run("Connect-Hyper3D -BaseUri http://127.0.0.1:9/api -Token (ConvertTo-SecureString secret-token -AsPlainText -Force) -PassThru | Format-List * | Out-String");
+        var (output, _) = Run("Connect-Hyper3D -BaseUri http://127.0.0.1:9/api -Token (ConvertTo-SecureString secret-token -AsPlainText -Force) -SkipConnectionCheck -PassThru | Format-List * | Out-String");
         string text = Assert.Single(output).ToString();
         Assert.Contains("********", text);
         Assert.DoesNotContain("secret-token", text);

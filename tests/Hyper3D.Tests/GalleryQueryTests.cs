@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using Hyper3D.Client;
-using Hyper3D.Client.Json;
 using Hyper3D.Model;
 
 namespace Hyper3D.Tests;
@@ -9,7 +8,7 @@ namespace Hyper3D.Tests;
 public class GalleryQueryTests
 {
     private static string Body(GalleryQuery query, int page = 0) =>
-        Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(query.ToRequest(page), Hyper3DJsonContext.Default.GalleryRequest));
+        Encoding.UTF8.GetString(query.ToBody(page));
 
     [Fact]
     public void Sends_only_page_and_type_when_no_filter_is_given()

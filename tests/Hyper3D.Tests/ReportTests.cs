@@ -1,4 +1,5 @@
 using System.Text;
+using Hyper3D.Client.Media;
 using Hyper3D.Model;
 using Hyper3D.Reports;
 
@@ -48,18 +49,6 @@ public class ReportTests
         Assert.Equal(expected, HtmlText.WebAddress(address));
     }
 
-    [Theory]
-    [InlineData("5c8f-11aa", "5c8f-11aa")]
-    [InlineData("a/b\\c:d*e?f\"g<h>i|j", "a_b_c_d_e_f_g_h_i_j")]
-    [InlineData("ドラゴン.x", "____.x")]
-    [InlineData("a_ドラ", "a___")]
-    public void A_TaskUuid_names_its_files_in_its_safe_form(string uuid, string key)
-    {
-        Assert.Equal(key, MediaIndex.FileKey(uuid));
-        // A name made safe with any idea of "letter" maps to the same key as the TaskUuid itself.
-        Assert.Equal(key, MediaIndex.FileKey(key));
-    }
-
     [Fact]
     public void Saved_files_are_found_by_TaskUuid_as_links_relative_to_the_report()
     {
@@ -70,17 +59,19 @@ public class ReportTests
         {
             File.WriteAllText(Path.Combine(media, "aaaa-image.png"), "x");
             File.WriteAllText(Path.Combine(media, "aaaa-video.mp4"), "x");
-            File.WriteAllText(Path.Combine(media, "b_c-image.jpg"), "x");
+            // Named as Save-Hyper3DCardMedia names the files of a TaskUuid that is unsafe as a file name.
+            File.WriteAllText(Path.Combine(media, MediaFileNames.Key("b/c", MediaKind.Image) + ".jpg"), "x");
             File.WriteAllText(Path.Combine(media, "notes.txt"), "x");
-            var index = new MediaIndex(media, root);
+            var index = new SavedMediaLinks(media, root);
             Assert.Equal("media%20files/aaaa-image.png", index.Image("aaaa"));
             Assert.Equal("media%20files/aaaa-video.mp4", index.Video("aaaa"));
-            Assert.Equal("media%20files/b_c-image.jpg", index.Image("b/c"));
+            Assert.Equal("media%20files/" + MediaFileNames.Key("b/c", MediaKind.Image) + ".jpg", index.Image("b/c"));
+            Assert.Null(index.Image("b_c"));
             Assert.Null(index.Video("b/c"));
             Assert.Null(index.Image("zzzz"));
             Assert.Null(index.Image(null));
-            Assert.Equal("aaaa-image.png", new MediaIndex(media, media).Image("aaaa"));
-            Assert.Equal("../media%20files/aaaa-image.png", new MediaIndex(media, Path.Combine(root, "reports")).Image("aaaa"));
+            Assert.Equal("aaaa-image.png", new SavedMediaLinks(media, media).Image("aaaa"));
+            Assert.Equal("../media%20files/aaaa-image.png", new SavedMediaLinks(media, Path.Combine(root, "reports")).Image("aaaa"));
         }
         finally
         {

@@ -31,13 +31,15 @@ public class ResponseReaderTests
         Assert.Equal("ModelRefine", card.Step);
         Assert.Equal(12, card.NumLike);
         Assert.True(card.IsLike);
-        Assert.Equal(new DateTimeOffset(2025, 10, 31, 20, 41, 47, 559, TimeSpan.Zero).LocalDateTime, card.Time);
-        Assert.Equal(DateTimeKind.Local, card.Time!.Value.Kind);
-        Assert.Equal("demo", card.Author!.ToString());
+        Assert.Equal(new DateTimeOffset(2025, 10, 31, 20, 41, 47, 559, TimeSpan.Zero), card.Instant);
+        Assert.Equal("2025-10-31T20:41:47.5590000+00:00", card.Time!.ToString());
+        Assert.Equal("demo", card.Author);
+        Assert.Equal("demo", card.AuthorInfo!.Username);
         Assert.True(card.Licensed);
-        Assert.Equal("Team", card.Group!.ToString());
-        Assert.Equal(12.5m, card.Group.Balance);
-        Assert.Equal("a, b", card.Group.Settings!.AllowedStyle.ToString());
+        Assert.Equal("Team", card.Group);
+        Assert.Equal(card.GroupInfo!.Uuid, card.GroupUuid);
+        Assert.Equal(12.5m, card.GroupInfo.Balance);
+        Assert.Equal("a, b", card.GroupInfo.AllowedStyle.ToString());
         Assert.Equal("p1, p2", card.PendingJobs.ToString());
         Assert.Null(card.VideoUrl);
         Assert.Equal("a \"quoted\", comma\nnewline", card.Prompt);
@@ -61,7 +63,7 @@ public class ResponseReaderTests
     public void Reads_time_as_epoch_milliseconds()
     {
         GalleryCard card = Assert.Single(ResponseReader.ReadCards(Answer("""[{"task_uuid":"a","time":1761943307559}]""")));
-        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1761943307559).LocalDateTime, card.Time);
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1761943307559), card.Instant);
     }
 
     [Fact]

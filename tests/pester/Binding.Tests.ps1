@@ -77,7 +77,7 @@ Describe 'Invalid arguments fail at binding and send nothing' {
         $err = Invoke-Captured { Connect-Hyper3D -BaseUri $script:Emulator.BaseUri -Credential $DemoCredential -Token $token -ErrorAction SilentlyContinue }
         $err.FullyQualifiedErrorId | Should -BeLike 'AmbiguousParameterSet*'
         @(Get-ApiRequest -Emulator $script:Emulator).Count | Should -Be 0
-        (Get-Hyper3DConnection).User.Username | Should -BeExactly 'demo' -Because 'the session is unchanged'
+        (Get-Hyper3DConnection).User | Should -BeExactly 'demo' -Because 'the session is unchanged'
     }
 }
 

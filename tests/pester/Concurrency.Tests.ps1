@@ -52,8 +52,8 @@ Describe '8 runspaces, 8 sessions, one emulator' {
                 Index          = $_
                 Account        = $account
                 Uuids          = $uuids
-                UserBefore     = $before.User.Username
-                UserAfter      = $after.User.Username
+                UserBefore     = $before.User
+                UserAfter      = $after.User
                 Same           = [object]::ReferenceEquals($before, $after)
                 Runspace       = [runspace]::DefaultRunspace.InstanceId
                 Authentication = $after.Authentication
@@ -120,7 +120,7 @@ Describe '8 runspaces, 8 sessions, one emulator' {
             $type = if ($_ -le 4) { 'Recent' } else { 'Mine' }
             $warnings = $null
             $uuids = [string[]]@(Get-Hyper3DGalleryCard -Type $type -All -WarningVariable warnings -WarningAction SilentlyContinue | ForEach-Object TaskUuid)
-            [pscustomobject]@{ Index = $_; Account = $account; Type = $type; Uuids = $uuids; Warnings = @($warnings).Count; User = (Get-Hyper3DConnection).User.Username }
+            [pscustomobject]@{ Index = $_; Account = $account; Type = $type; Uuids = $uuids; Warnings = @($warnings).Count; User = (Get-Hyper3DConnection).User }
         }
         $results.Count | Should -Be 8
         foreach ($r in $results) {

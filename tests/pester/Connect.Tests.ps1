@@ -41,7 +41,7 @@ Describe 'Anonymous sessions' {
         Connect-Hyper3D -BaseUri $script:Emulator.BaseUri | Should -BeNullOrEmpty -Because 'without -PassThru it writes nothing'
         $connection = @(Get-Hyper3DConnection)
         $connection.Count | Should -Be 1
-        $connection[0] | Should -BeOfType ([Hyper3D.Model.Hyper3DSession])
+        $connection[0] | Should -BeOfType ([Hyper3D.Client.Hyper3DSession])
         $connection[0].BaseUri | Should -BeOfType ([uri])
         $connection[0].BaseUri.AbsoluteUri | Should -BeExactly ([uri]$script:Emulator.BaseUri).AbsoluteUri
         $connection[0].Authentication | Should -BeExactly 'Anonymous'
@@ -51,9 +51,9 @@ Describe 'Anonymous sessions' {
         $connection[0].User | Should -BeNullOrEmpty
     }
 
-    It 'Connect-Hyper3D with no arguments (and no HYPER3D_* variables) uses https://hyperhuman.deemos.com/api' {
-        # An anonymous connect makes no request, so this is safe offline: a request that failed would throw,
-        # and one that hung would take longer than the limit below.
+    It 'Connect-Hyper3D -SkipConnectionCheck with no other arguments (and no HYPER3D_* variables) uses https://hyperhuman.deemos.com/api' {
+        # With -SkipConnectionCheck an anonymous connect makes no request, so this is safe offline: a request that
+        # failed would throw, and one that hung would take longer than the limit below.
         $saved = @{}
         foreach ($name in 'HYPER3D_BASE_URI', 'HYPER3D_TOKEN', 'HYPER3D_EMAIL', 'HYPER3D_PASSWORD') {
             $saved[$name] = [Environment]::GetEnvironmentVariable($name)
@@ -61,7 +61,7 @@ Describe 'Anonymous sessions' {
         }
         try {
             $clock = [Diagnostics.Stopwatch]::StartNew()
-            Connect-Hyper3D
+            Connect-Hyper3D -SkipConnectionCheck
             $clock.Stop()
             $connection = Get-Hyper3DConnection
             $connection.BaseUri.AbsoluteUri | Should -BeExactly 'https://hyperhuman.deemos.com/api'
@@ -77,13 +77,14 @@ Describe 'Anonymous sessions' {
     It '-PassThru returns the session object, the same one Get-Hyper3DConnection returns' {
         $session = Connect-Hyper3D -BaseUri $script:Emulator.BaseUri -PassThru
         @($session).Count | Should -Be 1
-        $session | Should -BeOfType ([Hyper3D.Model.Hyper3DSession])
+        $session | Should -BeOfType ([Hyper3D.Client.Hyper3DSession])
         [object]::ReferenceEquals($session, (Get-Hyper3DConnection)) | Should -BeTrue
         $session.Authentication | Should -BeExactly 'Anonymous'
     }
 
     It 'Disconnect-Hyper3D: Get-Hyper3DConnection returns nothing and Get-Hyper3DGalleryCard fails with NotConnected' {
         Connect-Hyper3D -BaseUri $script:Emulator.BaseUri
+        Invoke-Hyper3DEmulatorControl -Emulator $script:Emulator -Action reset | Out-Null
         Disconnect-Hyper3D
         @(Get-Hyper3DConnection).Count | Should -Be 0
         $null -eq (Get-Hyper3DConnection) | Should -BeTrue
@@ -103,10 +104,10 @@ Describe 'Signing in' {
         $connection = Get-Hyper3DConnection
         $connection.Authentication | Should -BeExactly 'Credential'
         $connection.IsAuthenticated | Should -BeTrue
-        $connection.User.Username | Should -BeExactly 'demo'
+        $connection.User | Should -BeExactly 'demo'
         "$($connection.User)" | Should -BeExactly 'demo'
-        $connection.User.Email | Should -BeExactly 'demo@hyper3d.local'
-        $connection.User.UserUuid | Should -BeExactly ($script:Dataset.users | Where-Object email -EQ 'demo@hyper3d.local').user_uuid
+        $connection.UserEmail | Should -BeExactly 'demo@hyper3d.local'
+        $connection.UserUuid | Should -BeExactly ($script:Dataset.users | Where-Object email -EQ 'demo@hyper3d.local').user_uuid
         $connection.Token | Should -BeExactly '********'
 
         $login = @(Get-ApiRequest -Emulator $script:Emulator -Path '/api/user/login')
@@ -140,7 +141,11 @@ Describe 'Signing in' {
         $secure = ConvertTo-SecureString $token -AsPlainText -Force
         Invoke-Hyper3DEmulatorControl -Emulator $script:Emulator -Action reset | Out-Null
         Connect-Hyper3D -BaseUri $script:Emulator.BaseUri -Token $secure
-        @(Get-ApiRequest -Emulator $script:Emulator).Count | Should -Be 0 -Because 'a token needs no login request'
+        $check = @(Get-ApiRequest -Emulator $script:Emulator)
+        $check.Count | Should -Be 1 -Because 'a token needs no login request, only the connection check'
+        $check[0].path | Should -BeExactly '/api/task/cards'
+        $check[0].authorized | Should -BeTrue -Because 'the check sends the token'
+        Invoke-Hyper3DEmulatorControl -Emulator $script:Emulator -Action reset | Out-Null
 
         $connection = Get-Hyper3DConnection
         $connection.Authentication | Should -BeExactly 'Token'
@@ -181,7 +186,7 @@ Describe 'Signing in' {
         # No half session: the one before is still the current one, still signed in, still working.
         $current = Get-Hyper3DConnection
         [object]::ReferenceEquals($current, $previous) | Should -BeTrue
-        $current.User.Username | Should -BeExactly 'alice'
+        $current.User | Should -BeExactly 'alice'
         $current.IsAuthenticated | Should -BeTrue
         $mine = @(Get-Hyper3DGalleryCard -Type Mine)
         $expected = Get-ExpectedCard -Dataset $script:Dataset -Caller 'alice@hyper3d.local' -Type Mine -Page 0
@@ -225,6 +230,7 @@ Describe 'On the wire' {
 
     It 'anonymous requests: User-Agent, Content-Type, Accept-Encoding, no Authorization' {
         Connect-Hyper3D -BaseUri $script:Emulator.BaseUri
+        Invoke-Hyper3DEmulatorControl -Emulator $script:Emulator -Action reset | Out-Null
         Get-Hyper3DGalleryCard | Out-Null
         $requests = @(Get-ApiRequest -Emulator $script:Emulator)
         $requests.Count | Should -Be 1

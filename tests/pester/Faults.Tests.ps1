@@ -335,7 +335,7 @@ Describe 'The login' {
         $session = Connect-Hyper3D -BaseUri $Emulator.BaseUri -Credential $DemoCredential -RetryIntervalSec 0 -PassThru `
             -WarningVariable warnings -WarningAction SilentlyContinue
         $session.IsAuthenticated | Should -BeTrue
-        $session.User.Username | Should -BeExactly 'demo'
+        $session.User | Should -BeExactly 'demo'
         @($warnings).Count | Should -Be 1
         "$($warnings[0])" | Should -Match ([regex]::Escape($LoginUri))
         @(Get-LoginRequests).Count | Should -Be 2

@@ -32,6 +32,8 @@ BeforeAll {
         else {
             Connect-Hyper3D -BaseUri $script:Emulator.BaseUri
         }
+        # The login and the connection check are requests too: the log starts after them.
+        Invoke-Hyper3DEmulatorControl -Emulator $script:Emulator -Action reset | Out-Null
     }
 
     function Resolve-Parameters([hashtable] $Parameters, [string] $Group) {

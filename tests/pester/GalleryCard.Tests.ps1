@@ -68,7 +68,7 @@ Describe 'The usage block, line by line' {
         $connection = Get-Hyper3DConnection
         $connection.Authentication | Should -BeExactly 'Credential'
         $connection.IsAuthenticated | Should -BeTrue
-        $connection.User.Username | Should -BeExactly 'demo'
+        $connection.User | Should -BeExactly 'demo'
         # The next command uses the kept token without being given anything.
         Reset-Log
         Get-Hyper3DGalleryCard -Type Mine | Out-Null
@@ -111,8 +111,8 @@ Describe 'The usage block, line by line' {
     It 'Get-Hyper3DConnection ; Disconnect-Hyper3D' {
         $output = @(Get-Hyper3DConnection ; Disconnect-Hyper3D)
         $output.Count | Should -Be 1 -Because 'Get-Hyper3DConnection writes the session, Disconnect-Hyper3D nothing'
-        $output[0] | Should -BeOfType ([Hyper3D.Model.Hyper3DSession])
-        $output[0].User.Username | Should -BeExactly 'demo'
+        $output[0] | Should -BeOfType ([Hyper3D.Client.Hyper3DSession])
+        $output[0].User | Should -BeExactly 'demo'
         @(Get-Hyper3DConnection).Count | Should -Be 0
     }
 }

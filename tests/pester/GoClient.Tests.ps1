@@ -1,14 +1,14 @@
-# The vendor's own Go client (the ```go block of shared/api/fetch-gallery.md) runs against the emulator
-# unchanged but for its base URI and credentials: the emulator speaks the vendor's API, not just ours.
-# A verbatim copy lives in vendor/ so the test runs on any clone; where the reference page sits beside the
-# repository (as DESIGN.md lays out), the copy is checked against it.
+# The vendor's own Go client (the ```go block of the vendor's fetch-gallery reference page) runs against the
+# emulator unchanged but for its base URI and credentials: the emulator speaks the vendor's API, not just ours.
+# A verbatim copy lives in vendor/ so the test runs on any clone; where a copy of the reference page is found,
+# the vendored client is checked against it, so the two cannot drift apart unnoticed.
 
 BeforeAll {
     . $PSScriptRoot/Common.ps1
     . $PSScriptRoot/Dataset.ps1
     $script:Emulator = Start-Hyper3DEmulator -ArgumentList @('--cards', '240')
     $script:Dataset = Get-TestDataset -Emulator $script:Emulator
-    # DESIGN.md: the API reference lives beside the repository, in ../shared/api/.
+    # Where the team keeps the vendor's reference pages, next to the clone; absent on other machines.
     $script:Reference = Join-Path $script:RepoRoot '../shared/api/fetch-gallery.md'
     $script:VendorCopy = Join-Path $PSScriptRoot 'vendor/fetch-gallery.go'
 

@@ -91,7 +91,7 @@ Describe 'A body that starts with a UTF-8 byte order mark' {
         Reset-Emulator 'bom@1'
         $session = Connect-Hyper3D -BaseUri $Emulator.BaseUri -Credential $DemoCredential -PassThru -ErrorAction Stop
         $session.IsAuthenticated | Should -BeTrue
-        $session.User.Username | Should -BeExactly 'demo'
+        $session.User | Should -BeExactly 'demo'
     }
 }
 
@@ -156,8 +156,8 @@ Describe '-Credential with an email whose domain has no dot' {
         $login = @(Get-Requests | Where-Object path -EQ '/api/user/login')
         $login.Count | Should -Be 1
         $login[0].body.email | Should -BeExactly 'admin@intranet'
-        $session.User.Username | Should -BeExactly 'admin'
-        $session.User.Email | Should -BeExactly 'admin@intranet'
+        $session.User | Should -BeExactly 'admin'
+        $session.UserEmail | Should -BeExactly 'admin@intranet'
     }
 
     It 'DOMAIN\user is sent as typed too' {
@@ -203,7 +203,7 @@ Describe '-BaseUri that cannot be a base' {
 Describe 'An unknown host' {
     It 'http://example.invalid/api fails with ConnectionFailed at once: no retry, no warning' {
         # .invalid never resolves (RFC 6761): the lookup fails on this machine without any traffic.
-        Connect-Hyper3D -BaseUri 'http://example.invalid/api' -RetryIntervalSec 0
+        Connect-Hyper3D -BaseUri 'http://example.invalid/api' -RetryIntervalSec 0 -SkipConnectionCheck
         $warnings = $null
         $failure = $null
         try { Get-Hyper3DGalleryCard -ErrorAction Stop -WarningVariable warnings -WarningAction SilentlyContinue | Out-Null }

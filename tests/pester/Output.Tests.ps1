@@ -28,14 +28,14 @@ Describe 'Card properties' {
         ($script:Cards.TaskUuid -join ',') | Should -BeExactly ($script:Expected.task_uuid -join ',')
     }
 
-    It 'Time is a [datetime] equal to the server time, and compares with Get-Date' {
+    It 'Time is a Timestamp equal to the server time, and compares with Get-Date' {
         $card = $script:Cards[0]
-        $card.Time | Should -BeOfType ([datetime])
+        $card.Time | Should -BeOfType ([Hyper3D.Model.Timestamp])
         $card.Time -lt (Get-Date) | Should -BeTrue
         $card.Time -gt (Get-Date '2000-01-01') | Should -BeTrue
         $bad = foreach ($c in $script:Cards) {
             $server = [datetime]::Parse($script:ById[$c.TaskUuid].time, [cultureinfo]::InvariantCulture, [Globalization.DateTimeStyles]::AdjustToUniversal -bor [Globalization.DateTimeStyles]::AssumeUniversal)
-            if ($c.Time -isnot [datetime] -or $c.Time.ToUniversalTime() -ne $server) { "$($c.TaskUuid): $($c.Time) vs $server" }
+            if ($c.Time -isnot [Hyper3D.Model.Timestamp] -or $c.Time.UtcDateTime -ne $server) { "$($c.TaskUuid): $($c.Time) vs $server" }
         }
         $bad | Should -BeNullOrEmpty
         # Filtering by date works in the pipeline.
@@ -50,8 +50,8 @@ Describe 'Card properties' {
         # Run as `dotnet pwsh` (the repository's tool): the process is dotnet, and pwsh.dll its first argument.
         $prefix = @(if ([IO.Path]::GetFileNameWithoutExtension($host_) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
         $command = "Import-Module '$script:ModuleManifest'; Connect-Hyper3D -BaseUri '$($script:Emulator.BaseUri)'; " +
-            "`$c = Get-Hyper3DGalleryCard -First 1; `$c.TaskUuid; `$c.Time.Kind; `$c.Time.ToString('yyyy-MM-ddTHH:mm:ss.fff'); " +
-            "[int][Math]::Round(((Get-Date) - `$c.Time).TotalHours - ([datetime]::UtcNow - `$c.Time.ToUniversalTime()).TotalHours)"
+            "`$c = Get-Hyper3DGalleryCard -First 1; `$c.TaskUuid; ([datetime]`$c.Time).Kind; `$c.Time.ToString('yyyy-MM-ddTHH:mm:ss.fff'); " +
+            "[int][Math]::Round(((Get-Date) - [datetime]`$c.Time).TotalHours - ([datetime]::UtcNow - `$c.Time.UtcDateTime).TotalHours)"
         $saved = $env:TZ
         try {
             $env:TZ = 'Asia/Tokyo'
@@ -196,23 +196,23 @@ Describe 'Views' {
         foreach ($name in $properties) { $text | Should -Match "(?m)^$name\s+:" }
     }
 
-    It 'the default table has Title, Type, Step, NumLike, Author, Time, one row a card, no line over 120 characters' {
-        $text = $script:Cards | Format-Table | Out-String -Width 120
+    It 'the default table has Title, Step, NumLike, Author, Time, one row a card, no line over 80 characters' {
+        $text = $script:Cards | Format-Table | Out-String -Width 80
         $lines = @($text -split '\r?\n' | Where-Object { $_.Trim() })
-        $lines[0] | Should -MatchExactly '^Title\s+Type\s+Step\s+NumLike\s+Author\s+Time\s*$'
+        $lines[0] | Should -MatchExactly '^Title\s+Step\s+NumLike\s+Author\s+Time\s*$'
         $lines[1] | Should -Match '^[-\s]+$'
         $lines.Count | Should -Be ($script:Cards.Count + 2) -Because 'each card is one row, even a title with a newline'
-        $long = @($lines | Where-Object { $_.Length -gt 120 })
+        $long = @($lines | Where-Object { $_.Length -gt 80 })
         $long | Should -BeNullOrEmpty
-        $text | Should -Match 'Café "Rodin", v2 line two'
+        $text | Should -Match 'Café "Rodin", v2 line t'
         $text | Should -Match 'ドラゴン'
         $text | Should -Match '\bÉlodie\b'
         $text | Should -Not -Match 'Hyper3D\.Model\.'
     }
 
     It 'the default display (no Format-Table) is that table too' {
-        $text = $script:Cards[0..4] | Out-String -Width 120
-        ($text -split '\r?\n' | Where-Object { $_.Trim() } | Select-Object -First 1) | Should -MatchExactly '^Title\s+Type\s+Step\s+NumLike\s+Author\s+Time\s*$'
+        $text = $script:Cards[0..4] | Out-String -Width 80
+        ($text -split '\r?\n' | Where-Object { $_.Trim() } | Select-Object -First 1) | Should -MatchExactly '^Title\s+Step\s+NumLike\s+Author\s+Time\s*$'
     }
 
     It 'Format-List shows the card with readable values' {

@@ -118,11 +118,11 @@ finally {
         @(Get-ChildItem $script:Repository -Filter *.nupkg).Name | Should -Be @("Hyper3D.$script:Version.nupkg")
     }
 
-    It 'packs the whole module: manifest, assemblies, format file and help' {
+    It 'packs the whole module: manifest, assemblies, format file, help, licence and changelog' {
         Add-Type -AssemblyName System.IO.Compression.FileSystem
         $zip = [IO.Compression.ZipFile]::OpenRead($script:Nupkg)
         try { $entries = @($zip.Entries.FullName) } finally { $zip.Dispose() }
-        foreach ($file in 'Hyper3D.psd1', 'Hyper3D.dll', 'Hyper3D.Format.ps1xml', 'System.Text.Json.dll', 'en-US/Hyper3D.dll-Help.xml') {
+        foreach ($file in 'Hyper3D.psd1', 'Hyper3D.dll', 'Hyper3D.Format.ps1xml', 'System.Text.Json.dll', 'en-US/Hyper3D.dll-Help.xml', 'LICENSE', 'CHANGELOG.md') {
             $entries | Should -Contain $file
         }
         $entries | Should -Not -Contain 'Hyper3D.deps.json'

@@ -1,4 +1,4 @@
-# -All and -First/-Skip: order, exactly-once on a moving feed, early stop, page economy, progress (issue 3).
+# -All and -First/-Skip: order, exactly-once on a moving feed, early stop, page economy, progress.
 BeforeAll {
     . $PSScriptRoot/Common.ps1
     $script:Emulator = Start-Hyper3DEmulator -ArgumentList @('--cards', '480', '--page-size', '24')

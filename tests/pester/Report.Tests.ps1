@@ -29,8 +29,7 @@ BeforeAll {
         $card.Type = $Type
         $card.Step = $Step
         $card.NumLike = $NumLike
-        $authorType = [Hyper3D.Model.GalleryCard].GetProperty('Author').PropertyType
-        $card.Author = if ($authorType -eq [string]) { $Author } else { [Hyper3D.Model.GalleryUser]@{ Username = $Author } }
+        $card.AuthorInfo = [Hyper3D.Model.GalleryUser]@{ Username = $Author }
         $card
     }
 
@@ -230,9 +229,12 @@ Describe 'Pictures saved beside the report (-MediaPath)' {
         $media = Join-Path $folder 'saved media'
         New-Item -ItemType Directory -Path $media -Force | Out-Null
         [IO.File]::WriteAllBytes((Join-Path $media 'aaaa-1111-image.png'), $script:PngBytes)
-        # A TaskUuid unsafe as a file name: Save-Hyper3DCardMedia writes it with _ for the unsafe characters.
-        [IO.File]::WriteAllBytes((Join-Path $media 'bbbb_2_2-image.png'), $script:PngBytes)
-        [IO.File]::WriteAllBytes((Join-Path $media 'bbbb_2_2-video.mp4'), [byte[]](0, 0, 0, 24))
+        # A TaskUuid unsafe as a file name: Save-Hyper3DCardMedia writes it with _ for the unsafe characters and the
+        # first four bytes of its SHA-256, so that two such ids never share a file.
+        $hash = [Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes('bbbb:2/2'))
+        $script:UnsafeStem = 'bbbb_2_2-' + (-join ($hash[0..3] | ForEach-Object { $_.ToString('x2') }))
+        [IO.File]::WriteAllBytes((Join-Path $media "$script:UnsafeStem-image.png"), $script:PngBytes)
+        [IO.File]::WriteAllBytes((Join-Path $media "$script:UnsafeStem-video.mp4"), [byte[]](0, 0, 0, 24))
         $cards = @(
             New-ReportCard -TaskUuid 'aaaa-1111' -Title 'Saved picture' -ImageUrl 'https://assets.example/aaaa.webp'
             New-ReportCard -TaskUuid 'bbbb:2/2' -Title 'Saved picture and video' -ImageUrl 'https://assets.example/bbbb.webp' -VideoUrl 'https://assets.example/bbbb.mp4'
@@ -269,9 +271,9 @@ Describe 'Pictures saved beside the report (-MediaPath)' {
     }
 
     It 'finds the files of a TaskUuid that is unsafe as a file name, the video too' {
-        $script:Media[1].src | Should -BeExactly 'saved%20media/bbbb_2_2-image.png'
+        $script:Media[1].src | Should -BeExactly "saved%20media/$script:UnsafeStem-image.png"
         $script:Media[1].naturalWidth | Should -Be 8
-        $script:Media[1].video | Should -BeExactly 'saved%20media/bbbb_2_2-video.mp4'
+        $script:Media[1].video | Should -BeExactly "saved%20media/$script:UnsafeStem-video.mp4"
     }
 
     It 'falls back to the card''s ImageUrl when no file was saved' {

@@ -1,4 +1,4 @@
-# Several sessions side by side, unattended connection from the environment, pipeline binding (issue 5).
+# Several sessions side by side, unattended connection from the environment, pipeline binding.
 BeforeAll {
     . $PSScriptRoot/Common.ps1
     # Two servers with different data: a card can tell which one answered.
@@ -27,9 +27,9 @@ Describe 'Several sessions in one script' {
     It 'talks to two servers side by side through -Session' {
         $a = Connect-Hyper3D -BaseUri $First.BaseUri -Credential $DemoCredential -PassThru
         $b = Connect-Hyper3D -BaseUri $Second.BaseUri -Credential $OpsCredential -PassThru
-        $a | Should -BeOfType Hyper3D.Model.Hyper3DSession
-        $a.User.Username | Should -Be 'demo'
-        $b.User.Username | Should -Be 'ops'
+        $a | Should -BeOfType Hyper3D.Client.Hyper3DSession
+        $a.User | Should -Be 'demo'
+        $b.User | Should -Be 'ops'
 
         @(Get-Hyper3DGalleryCard -Session $a -All | ForEach-Object TaskUuid) | Should -Be (Get-Visible $FirstData)
         @(Get-Hyper3DGalleryCard -Session $b -All | ForEach-Object TaskUuid) | Should -Be (Get-Visible $SecondData)
@@ -45,13 +45,17 @@ Describe 'Several sessions in one script' {
         @(Get-Hyper3DGalleryCard -Session $a -All | ForEach-Object TaskUuid) | Should -Be (Get-Visible $FirstData)
     }
 
-    It 'keeps the Subscription-Key of the last answer on the session and shows it' {
-        $a = Connect-Hyper3D -BaseUri $First.BaseUri -PassThru
+    It 'keeps the Subscription-Key of the last answer on the session and masks it in the default views' {
+        $a = Connect-Hyper3D -BaseUri $First.BaseUri -SkipConnectionCheck -PassThru
         $a.SubscriptionKey | Should -BeNullOrEmpty
         Get-Hyper3DGalleryCard -Session $a | Out-Null
         $a.SubscriptionKey | Should -Not -BeNullOrEmpty
-        (Get-Hyper3DConnection | Format-List | Out-String) | Should -Match ([regex]::Escape($a.SubscriptionKey))
-        (Get-Hyper3DConnection | Format-Table | Out-String -Width 200) | Should -Match ([regex]::Escape($a.SubscriptionKey))
+        foreach ($view in @((Get-Hyper3DConnection | Format-List | Out-String -Width 200), (Get-Hyper3DConnection | Format-Table | Out-String -Width 200), (Get-Hyper3DConnection | Out-String -Width 200))) {
+            $view | Should -Not -Match ([regex]::Escape($a.SubscriptionKey))
+            $view | Should -Match 'SubscriptionKey'
+            $view | Should -Match '\*{8}'
+        }
+        (Get-Hyper3DConnection | Format-List | Out-String -Width 200) | Should -Match 'SubscriptionKey\s+:\s+\*{8}'
     }
 
     It 'disconnects one session without touching the other' {
@@ -76,7 +80,7 @@ Describe 'Unattended connection from the environment' {
         $session = Connect-Hyper3D -PassThru
         $session.BaseUri | Should -Be ([uri]$First.BaseUri)
         $session.Authentication | Should -Be 'Credential'
-        $session.User.Username | Should -Be 'demo'
+        $session.User | Should -Be 'demo'
         @(Get-Hyper3DGalleryCard -Type Mine -All | ForEach-Object TaskUuid) | Should -Be (Get-Owned $FirstData 'demo@hyper3d.local')
     }
 
@@ -87,7 +91,10 @@ Describe 'Unattended connection from the environment' {
         $env:HYPER3D_TOKEN = $login.token
         $session = Connect-Hyper3D -PassThru
         $session.Authentication | Should -Be 'Token'
-        @(Invoke-Hyper3DEmulatorControl -Emulator $First -Action requests) | Should -BeNullOrEmpty
+        $requests = @(Invoke-Hyper3DEmulatorControl -Emulator $First -Action requests)
+        @($requests | Where-Object path -EQ '/api/user/login') | Should -BeNullOrEmpty
+        $requests.Count | Should -Be 1 -Because 'the only request is the connection check, with the token'
+        $requests[0].authorized | Should -BeTrue
         @(Get-Hyper3DGalleryCard -Type Mine -All | ForEach-Object TaskUuid) | Should -Be (Get-Owned $FirstData 'alice@hyper3d.local')
     }
 
@@ -97,7 +104,7 @@ Describe 'Unattended connection from the environment' {
         $env:HYPER3D_PASSWORD = 'wrong'
         $session = Connect-Hyper3D -BaseUri $Second.BaseUri -Credential $OpsCredential -PassThru
         $session.BaseUri | Should -Be ([uri]$Second.BaseUri)
-        $session.User.Username | Should -Be 'ops'
+        $session.User | Should -Be 'ops'
     }
 
     It 'is anonymous with only HYPER3D_BASE_URI set' {

@@ -285,7 +285,7 @@ Describe 'TLS' {
     BeforeEach { Reset-Emulator $Https }
 
     It 'an untrusted certificate is TlsFailure/SecurityError naming the problem and -SkipCertificateCheck, at once, with no request' {
-        $session = Connect-Hyper3D -BaseUri $Https.BaseUri -RetryIntervalSec 0 -PassThru
+        $session = Connect-Hyper3D -BaseUri $Https.BaseUri -RetryIntervalSec 0 -SkipConnectionCheck -PassThru
         $warnings = $null
         $err = $null
         try { Get-Hyper3DGalleryCard -Session $session -ErrorAction Stop -WarningVariable warnings -WarningAction SilentlyContinue } catch { $err = $_ }
@@ -319,8 +319,8 @@ Describe 'TLS' {
     }
 
     It '-SkipCertificateCheck stays with its session: another session, Invoke-RestMethod and HttpClient still check' {
-        $trusting = Connect-Hyper3D -BaseUri $Https.BaseUri -SkipCertificateCheck -PassThru
-        $checking = Connect-Hyper3D -BaseUri $Https.BaseUri -RetryIntervalSec 0 -PassThru
+        $trusting = Connect-Hyper3D -BaseUri $Https.BaseUri -SkipCertificateCheck -SkipConnectionCheck -PassThru
+        $checking = Connect-Hyper3D -BaseUri $Https.BaseUri -RetryIntervalSec 0 -SkipConnectionCheck -PassThru
         @(Get-Hyper3DGalleryCard -Session $trusting).Count | Should -BeGreaterThan 0
 
         $err = Invoke-Captured { Get-Hyper3DGalleryCard -Session $checking -ErrorAction Stop }
@@ -362,7 +362,7 @@ Describe 'Secrets over plain http' {
 
     It 'with -AllowUnencryptedAuthentication a -Token session to http://hyper3d.invalid/api opens (a token needs no request)' {
         $token = ConvertTo-SecureString 'not-a-real-token-but-a-secret' -AsPlainText -Force
-        $session = Connect-Hyper3D -BaseUri 'http://hyper3d.invalid/api' -Token $token -AllowUnencryptedAuthentication -PassThru
+        $session = Connect-Hyper3D -BaseUri 'http://hyper3d.invalid/api' -Token $token -AllowUnencryptedAuthentication -SkipConnectionCheck -PassThru
         $session.Authentication | Should -BeExactly 'Token'
         $session.IsAuthenticated | Should -BeTrue
         $session | Disconnect-Hyper3D
@@ -398,7 +398,7 @@ Describe 'Secrets over plain http' {
             $token = 'token-that-must-stay-home-' + [guid]::NewGuid().ToString('n')
             $redirector = New-TestServer 'redirect'
             $redirector.RedirectTo = 'http://hyper3d.invalid/api/task/cards'
-            $session = Connect-Hyper3D -BaseUri "http://127.0.0.1:$($redirector.Port)/api" -Token (ConvertTo-SecureString $token -AsPlainText -Force) -RetryIntervalSec 0 -PassThru
+            $session = Connect-Hyper3D -BaseUri "http://127.0.0.1:$($redirector.Port)/api" -Token (ConvertTo-SecureString $token -AsPlainText -Force) -RetryIntervalSec 0 -SkipConnectionCheck -PassThru
             $err = Invoke-Captured { Get-Hyper3DGalleryCard -Session $session -ErrorAction Stop }
             @($redirector.Seen()).Count | Should -Be 1
             $redirector.Seen()[0].Headers['Authorization'] | Should -BeExactly "Bearer $token" -Because 'the server asked for gets the token'
@@ -441,14 +441,14 @@ Describe '-Proxy and -ProxyCredential' {
             foreach ($variable in $saved) { [Environment]::SetEnvironmentVariable($variable.Name, $variable.Value) }
         }
         [int]($count | Select-Object -Last 1) | Should -Be $Dataset.page_size
-        @($proxy.Seen()).Count | Should -Be 1 -Because 'the one page went through the system proxy'
-        $proxy.Seen()[0].RequestLine | Should -BeExactly "POST $($Emulator.BaseUri)/task/cards HTTP/1.1"
+        @($proxy.Seen()).Count | Should -Be 2 -Because 'the connection check and the one page went through the system proxy'
+        foreach ($seen in $proxy.Seen()) { $seen.RequestLine | Should -BeExactly "POST $($Emulator.BaseUri)/task/cards HTTP/1.1" }
     }
 
     It '-Proxy stays with its session: another session goes direct' {
         $proxy = New-TestServer 'proxy'
-        $viaProxy = Connect-Hyper3D -BaseUri $Emulator.BaseUri -Proxy "http://127.0.0.1:$($proxy.Port)" -PassThru
-        $direct = Connect-Hyper3D -BaseUri $Emulator.BaseUri -PassThru
+        $viaProxy = Connect-Hyper3D -BaseUri $Emulator.BaseUri -Proxy "http://127.0.0.1:$($proxy.Port)" -SkipConnectionCheck -PassThru
+        $direct = Connect-Hyper3D -BaseUri $Emulator.BaseUri -SkipConnectionCheck -PassThru
         Get-Hyper3DGalleryCard -Session $direct | Out-Null
         $proxy.Seen() | Should -BeNullOrEmpty
         Get-Hyper3DGalleryCard -Session $viaProxy | Out-Null
@@ -460,7 +460,7 @@ Describe '-Proxy and -ProxyCredential' {
         $proxy.ProxyUser = 'proxyuser'
         $proxy.ProxyPassword = 'proxy-secret'
         $credential = [pscredential]::new('proxyuser', (ConvertTo-SecureString 'proxy-secret' -AsPlainText -Force))
-        $session = Connect-Hyper3D -BaseUri $Emulator.BaseUri -Proxy "http://127.0.0.1:$($proxy.Port)" -ProxyCredential $credential -PassThru
+        $session = Connect-Hyper3D -BaseUri $Emulator.BaseUri -Proxy "http://127.0.0.1:$($proxy.Port)" -ProxyCredential $credential -SkipConnectionCheck -PassThru
         @(Get-Hyper3DGalleryCard -Session $session -All -ThrottleLimit 1 | ForEach-Object TaskUuid) | Should -Be $RecentUuids
         $authorized = @($proxy.Seen() | Where-Object { $_.Headers.ContainsKey('Proxy-Authorization') })
         $authorized.Count | Should -BeGreaterThan 0
@@ -471,7 +471,7 @@ Describe '-Proxy and -ProxyCredential' {
         $proxy = New-TestServer 'proxy'
         $proxy.ProxyUser = 'proxyuser'
         $proxy.ProxyPassword = 'proxy-secret'
-        $session = Connect-Hyper3D -BaseUri $Emulator.BaseUri -Proxy "http://127.0.0.1:$($proxy.Port)" -RetryIntervalSec 0 -PassThru
+        $session = Connect-Hyper3D -BaseUri $Emulator.BaseUri -Proxy "http://127.0.0.1:$($proxy.Port)" -RetryIntervalSec 0 -SkipConnectionCheck -PassThru
         $err = Invoke-Captured { Get-Hyper3DGalleryCard -Session $session -ErrorAction Stop -WarningAction SilentlyContinue }
         $err | Should -Not -BeNullOrEmpty
         $err.Exception.Message | Should -Match '407'
@@ -482,7 +482,7 @@ Describe '-Proxy and -ProxyCredential' {
 
     It 'a proxy that is down: ConnectionFailed after the retries' {
         $port = Get-ClosedPort
-        $session = Connect-Hyper3D -BaseUri $Emulator.BaseUri -Proxy "http://127.0.0.1:$port" -RetryIntervalSec 0 -MaximumRetryCount 1 -PassThru
+        $session = Connect-Hyper3D -BaseUri $Emulator.BaseUri -Proxy "http://127.0.0.1:$port" -RetryIntervalSec 0 -MaximumRetryCount 1 -SkipConnectionCheck -PassThru
         $err = Invoke-Captured { Get-Hyper3DGalleryCard -Session $session -ErrorAction Stop -WarningAction SilentlyContinue }
         $err.FullyQualifiedErrorId | Should -BeLike 'ConnectionFailed,*'
         $err.ErrorDetails.RecommendedAction | Should -Match '-Proxy'
@@ -493,7 +493,7 @@ Describe '-Proxy and -ProxyCredential' {
 Describe 'Connections that fail, stall or are cut' {
     It 'a closed port is ConnectionFailed/ConnectionError after 1 + -MaximumRetryCount attempts, naming the URL' {
         $port = Get-ClosedPort
-        $session = Connect-Hyper3D -BaseUri "http://127.0.0.1:$port/api" -RetryIntervalSec 0 -PassThru
+        $session = Connect-Hyper3D -BaseUri "http://127.0.0.1:$port/api" -RetryIntervalSec 0 -SkipConnectionCheck -PassThru
         $warnings = $null
         $err = $null
         try { Get-Hyper3DGalleryCard -Session $session -ErrorAction Stop -WarningVariable warnings -WarningAction SilentlyContinue } catch { $err = $_ }
@@ -519,7 +519,7 @@ Describe 'Connections that fail, stall or are cut' {
 
     It 'the OS or TLS reason in an error ends its sentence before what follows ("refused. Gave up", not "refused Gave up")' {
         $port = Get-ClosedPort
-        $session = Connect-Hyper3D -BaseUri "http://127.0.0.1:$port/api" -RetryIntervalSec 0 -MaximumRetryCount 1 -PassThru
+        $session = Connect-Hyper3D -BaseUri "http://127.0.0.1:$port/api" -RetryIntervalSec 0 -MaximumRetryCount 1 -SkipConnectionCheck -PassThru
         $warnings = $null
         $err = $null
         try { Get-Hyper3DGalleryCard -Session $session -ErrorAction Stop -WarningVariable warnings -WarningAction SilentlyContinue } catch { $err = $_ }
@@ -527,7 +527,7 @@ Describe 'Connections that fail, stall or are cut' {
         $err.Exception.Message | Should -Match '[.!?] Gave up after 2 attempts\.$'
         "$($warnings[0])" | Should -Match '[.!?] Retrying in 0\.0 s\.$'
         # The TLS reason ends the message; the advice is the Recommendation, said once.
-        $tls = Connect-Hyper3D -BaseUri $Https.BaseUri -PassThru
+        $tls = Connect-Hyper3D -BaseUri $Https.BaseUri -SkipConnectionCheck -PassThru
         $err = Invoke-Captured { Get-Hyper3DGalleryCard -Session $tls -ErrorAction Stop }
         $err.ErrorDetails.Message | Should -Match '[.!?]$'
         $err.ErrorDetails.Message | Should -Not -Match 'If the server uses a certificate'
@@ -537,7 +537,7 @@ Describe 'Connections that fail, stall or are cut' {
 
     It 'an answer that stalls after its headers is Timeout/OperationTimeout "while reading the answer", and the connection is dropped' {
         $server = New-TestServer 'stall'
-        $session = Connect-Hyper3D -BaseUri "http://127.0.0.1:$($server.Port)/api" -TimeoutSec 1 -MaximumRetryCount 0 -PassThru
+        $session = Connect-Hyper3D -BaseUri "http://127.0.0.1:$($server.Port)/api" -TimeoutSec 1 -MaximumRetryCount 0 -SkipConnectionCheck -PassThru
         $clock = [Diagnostics.Stopwatch]::StartNew()
         $err = Invoke-Captured { Get-Hyper3DGalleryCard -Session $session -ErrorAction Stop }
         $clock.Elapsed.TotalSeconds | Should -BeLessThan 3
@@ -552,7 +552,7 @@ Describe 'Connections that fail, stall or are cut' {
 
     It 'a stalled answer is retried like a hang: 1 + -MaximumRetryCount attempts, then Timeout' {
         $server = New-TestServer 'stall'
-        $session = Connect-Hyper3D -BaseUri "http://127.0.0.1:$($server.Port)/api" -TimeoutSec 1 -MaximumRetryCount 1 -RetryIntervalSec 0 -PassThru
+        $session = Connect-Hyper3D -BaseUri "http://127.0.0.1:$($server.Port)/api" -TimeoutSec 1 -MaximumRetryCount 1 -RetryIntervalSec 0 -SkipConnectionCheck -PassThru
         $err = Invoke-Captured { Get-Hyper3DGalleryCard -Session $session -ErrorAction Stop -WarningAction SilentlyContinue }
         $err.FullyQualifiedErrorId | Should -BeLike 'Timeout,*'
         $err.Exception.Message | Should -Match 'Gave up after 2 attempts\.'
@@ -561,7 +561,7 @@ Describe 'Connections that fail, stall or are cut' {
 
     It 'an answer cut short by a clean close is ConnectionFailed "while reading the answer", retried' {
         $server = New-TestServer 'cut'
-        $session = Connect-Hyper3D -BaseUri "http://127.0.0.1:$($server.Port)/api" -MaximumRetryCount 1 -RetryIntervalSec 0 -PassThru
+        $session = Connect-Hyper3D -BaseUri "http://127.0.0.1:$($server.Port)/api" -MaximumRetryCount 1 -RetryIntervalSec 0 -SkipConnectionCheck -PassThru
         $err = Invoke-Captured { Get-Hyper3DGalleryCard -Session $session -ErrorAction Stop -WarningAction SilentlyContinue }
         $err.FullyQualifiedErrorId | Should -BeLike 'ConnectionFailed,*'
         $err.Exception.Message | Should -Match 'while reading the answer'
@@ -571,7 +571,7 @@ Describe 'Connections that fail, stall or are cut' {
 
     It 'Ctrl+C while an answer stalls after its headers returns within 1 s' {
         $server = New-TestServer 'stall'
-        $listing = Start-BackgroundPipeline "Import-Module '$ModuleManifest'; Connect-Hyper3D -BaseUri 'http://127.0.0.1:$($server.Port)/api'; Get-Hyper3DGalleryCard | Out-Null"
+        $listing = Start-BackgroundPipeline "Import-Module '$ModuleManifest'; Connect-Hyper3D -BaseUri 'http://127.0.0.1:$($server.Port)/api' -SkipConnectionCheck; Get-Hyper3DGalleryCard | Out-Null"
         $deadline = [datetime]::UtcNow.AddSeconds(15)
         while (@($server.Seen()).Count -eq 0 -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 25 }
         Start-Sleep -Milliseconds 200

@@ -70,6 +70,9 @@ namespace Hyper3D.Client
 
         public int CardsSeen => _seen.Count;
 
+        /// <summary>Cards that came again on a later page (the feed moved) and were not handed out twice.</summary>
+        public int DuplicatesSkipped { get; private set; }
+
         /// <summary>True once the listing reached the end of the feed (not a stop, a repeat or a failure).</summary>
         public bool ReachedEnd { get; private set; }
 
@@ -177,7 +180,11 @@ namespace Hyper3D.Client
                     return fresh.Count > 0 ? fresh : null;
                 }
 
-                if (_seen.Add(card.TaskUuid))
+                if (!_seen.Add(card.TaskUuid))
+                {
+                    DuplicatesSkipped++;
+                }
+                else
                 {
                     anyUnseen = true;
                     if (_options.Cutoff?.Admits(card) ?? true)

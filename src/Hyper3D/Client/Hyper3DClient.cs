@@ -52,6 +52,12 @@ namespace Hyper3D.Client
         /// <summary>The Subscription-Key header of the last gallery answer; its use is not documented.</summary>
         public string? SubscriptionKey => _subscriptionKey;
 
+        /// <summary>Where pages of cards are asked for.</summary>
+        internal Uri CardsUri => _cardsUri;
+
+        /// <summary>Attempts repeated after a transient failure, over the session's life.</summary>
+        internal long Retries => _sender.Retries;
+
         /// <summary>Use a token the caller already has (no request is made); it must be one <see cref="BearerToken.Normalize"/> accepts.</summary>
         public void UseToken(string token)
         {
@@ -98,7 +104,7 @@ namespace Hyper3D.Client
         public async Task<ListedPage> ListPageAsync(GalleryQuery query, int page, IClientLog log, CancellationToken cancellationToken)
         {
             ThrowIfDisposed();
-            byte[] body = JsonSerializer.SerializeToUtf8Bytes(query.ToRequest(page), Hyper3DJsonContext.Default.GalleryRequest);
+            byte[] body = query.ToBody(page);
             string? token = _token;
             CancellationTokenSource open;
             try

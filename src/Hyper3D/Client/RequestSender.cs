@@ -23,6 +23,7 @@ namespace Hyper3D.Client
         private readonly ClientOptions _options;
         private readonly RetryPolicy _retry;
         private readonly IRequestPacer _pacer;
+        private long _retries;
 
         public RequestSender(ClientOptions options, IRequestPacer pacer, HttpMessageHandler? handler = null)
         {
@@ -34,6 +35,9 @@ namespace Hyper3D.Client
                 Timeout = System.Threading.Timeout.InfiniteTimeSpan,
             };
         }
+
+        /// <summary>Attempts repeated after a transient failure, counted for the listing's summary line.</summary>
+        public long Retries => Interlocked.Read(ref _retries);
 
         /// <param name="interpret">Reads the answer; throws <see cref="Hyper3DException"/>, transient or not.</param>
         public async Task<T> SendAsync<T>(
@@ -82,6 +86,7 @@ namespace Hyper3D.Client
                 }
 
                 TimeSpan wait = _retry.DelayBefore(attempt, failure);
+                Interlocked.Increment(ref _retries);
                 log.Warning(string.Format(
                     CultureInfo.InvariantCulture,
                     "Attempt {0} of {1} failed: {2} Retrying in {3:0.0} s.",

@@ -12,7 +12,14 @@ namespace Hyper3D.Commands
     /// </summary>
     internal sealed class CmdletLog : IClientLog
     {
-        private readonly ConcurrentQueue<(bool Warning, string Text)> _messages = new ConcurrentQueue<(bool, string)>();
+        private enum Stream
+        {
+            Verbose,
+            Warning,
+            Debug,
+        }
+
+        private readonly ConcurrentQueue<(Stream Stream, string Text)> _messages = new ConcurrentQueue<(Stream, string)>();
         private readonly SemaphoreSlim _signal = new SemaphoreSlim(0);
         private readonly Cmdlet _cmdlet;
 
@@ -23,14 +30,18 @@ namespace Hyper3D.Commands
 
         public void Verbose(string message)
         {
-            _messages.Enqueue((false, message));
-            _signal.Release();
+            Enqueue(Stream.Verbose, message);
         }
 
         public void Warning(string message)
         {
-            _messages.Enqueue((true, message));
-            _signal.Release();
+            Enqueue(Stream.Warning, message);
+        }
+
+        /// <summary>For the cmdlet's own detail (request bodies); the client itself reports no debug lines.</summary>
+        public void Debug(string message)
+        {
+            Enqueue(Stream.Debug, message);
         }
 
         /// <summary>Blocks the pipeline thread until the task ends, writing what the client reports meanwhile.</summary>
@@ -52,17 +63,27 @@ namespace Hyper3D.Commands
             task.GetAwaiter().GetResult();
         }
 
+        private void Enqueue(Stream stream, string message)
+        {
+            _messages.Enqueue((stream, message));
+            _signal.Release();
+        }
+
         public void Drain()
         {
             while (_messages.TryDequeue(out var message))
             {
-                if (message.Warning)
+                switch (message.Stream)
                 {
-                    _cmdlet.WriteWarning(message.Text);
-                }
-                else
-                {
-                    _cmdlet.WriteVerbose(message.Text);
+                    case Stream.Warning:
+                        _cmdlet.WriteWarning(message.Text);
+                        break;
+                    case Stream.Debug:
+                        _cmdlet.WriteDebug(message.Text);
+                        break;
+                    default:
+                        _cmdlet.WriteVerbose(message.Text);
+                        break;
                 }
             }
         }

@@ -10,6 +10,7 @@ namespace Hyper3D.Commands
     /// <summary>
     /// Connect-Hyper3D: opens a session (anonymous, with a login, or with a token) and makes it this
     /// runspace's current one. With no parameters it reads HYPER3D_* environment variables for unattended use.
+    /// Before it replaces the current session it reads one page, so a wrong address fails here, not later.
     /// </summary>
     [Cmdlet(VerbsCommunications.Connect, "Hyper3D", DefaultParameterSetName = AnonymousSet)]
     [OutputType(typeof(Hyper3DSession))]
@@ -67,6 +68,10 @@ namespace Hyper3D.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        /// <summary>Connect without reading a page first (for scripts that prepare a session offline).</summary>
+        [Parameter]
+        public SwitchParameter SkipConnectionCheck { get; set; }
+
         protected override void EndProcessing()
         {
             Uri baseUri = BaseUri ?? EnvironmentBaseUri() ?? new Uri(ClientOptions.DefaultBaseUri);
@@ -93,10 +98,14 @@ namespace Hyper3D.Commands
             try
             {
                 session = Open(client);
+                if (!SkipConnectionCheck)
+                {
+                    Check(session);
+                }
             }
             catch
             {
-                // A failed login leaves no half session: the client is dropped and the current session kept.
+                // A failed login or check leaves no half session: the client is dropped and the current session kept.
                 client.Dispose();
                 throw;
             }
@@ -134,14 +143,14 @@ namespace Hyper3D.Commands
             {
                 if (credential != null)
                 {
-                    Await(client.LoginAsync(credential, Log, CancelToken), client.Options.BaseUri);
-                    return new Hyper3DSession(client, "Credential");
+                    Await(client.LoginAsync(credential, Log, CancelToken), e => Describe(e, client.Options.BaseUri, checkingPage: false));
+                    return new Hyper3DSession(client, AuthenticationMethod.Credential);
                 }
 
                 if (token != null)
                 {
                     client.UseToken(token);
-                    return new Hyper3DSession(client, "Token");
+                    return new Hyper3DSession(client, AuthenticationMethod.Token);
                 }
             }
             catch (Hyper3DException e)
@@ -149,7 +158,38 @@ namespace Hyper3D.Commands
                 ThrowTerminatingError(ErrorRecordFactory.From(e, client.Options.BaseUri));
             }
 
-            return new Hyper3DSession(client, "Anonymous");
+            return new Hyper3DSession(client, AuthenticationMethod.Anonymous);
+        }
+
+        /// <summary>
+        /// Reads page 0 of Recent, with the token when there is one: an address that is not the API, or a token it
+        /// refuses, fails the connect while the previous session still works.
+        /// </summary>
+        private void Check(Hyper3DSession session)
+        {
+            WriteVerbose($"Checking {session.BaseUri} with one request (page 0 of Recent); -SkipConnectionCheck skips this.");
+            GalleryCard[] page = Await(session.Client.GetCardsPageAsync(new GalleryQuery(), 0, Log, CancelToken), e => Describe(e, session.BaseUri, checkingPage: true));
+            session.Groups.Remember(page);
+        }
+
+        /// <summary>
+        /// A bare 404 or 405 means -BaseUri names something else. So does an answer to the check that is not a page of
+        /// cards; a login's unreadable answer stays InvalidResponse, since a hostile or broken API server sends those too.
+        /// </summary>
+        private static ErrorRecord Describe(Hyper3DException e, Uri baseUri, bool checkingPage)
+        {
+            bool notTheApi = (e.Kind == ErrorKind.NotFound && e.ApiCode == null) || e.StatusCode == 405 || (checkingPage && e.Kind == ErrorKind.InvalidResponse);
+            if (!notTheApi)
+            {
+                return ErrorRecordFactory.From(e, baseUri);
+            }
+
+            return ErrorRecordFactory.Create(
+                "BaseUriNotApi",
+                ErrorCategory.InvalidArgument,
+                $"{baseUri} does not answer as the Hyper3D API, so the current session was kept. {e.Message}",
+                "Check -BaseUri (the API root usually ends in /api), or pass -SkipConnectionCheck to connect without checking.",
+                baseUri);
         }
 
         /// <summary>Refused before anything is sent: a header that cannot carry the token would fail every request.</summary>

@@ -1,10 +1,10 @@
 using System.Management.Automation;
-using Hyper3D.Model;
+using Hyper3D.Client;
 
 namespace Hyper3D.Commands
 {
     /// <summary>Disconnect-Hyper3D: forgets a session (the current one by default) and closes its connections.</summary>
-    [Cmdlet(VerbsCommunications.Disconnect, "Hyper3D")]
+    [Cmdlet(VerbsCommunications.Disconnect, "Hyper3D", SupportsShouldProcess = true)]
     [OutputType(typeof(void))]
     public sealed class DisconnectHyper3DCommand : Hyper3DCmdlet
     {
@@ -19,6 +19,11 @@ namespace Hyper3D.Commands
             if (session == null)
             {
                 WriteVerbose("There is no Hyper3D session to disconnect.");
+                return;
+            }
+
+            if (!ShouldProcess(session.ToString(), "Disconnect"))
+            {
                 return;
             }
 

@@ -5,9 +5,9 @@ using Hyper3D.Client;
 namespace Hyper3D.Commands
 {
     /// <summary>
-    /// One place that turns a failure into an ErrorRecord: a stable ErrorId, the category DESIGN.md gives it, a
-    /// target, the message saying what happened, and what to do next said once, as the RecommendedAction (the
-    /// default error view prints it after the message as "Recommendation:").
+    /// One place that turns a failure into an ErrorRecord: a stable ErrorId scripts can test, the category that
+    /// says what kind of failure it was, a target, the message saying what happened, and what to do next said
+    /// once, as the RecommendedAction (the default error view prints it after the message as "Recommendation:").
     /// </summary>
     internal static class ErrorRecordFactory
     {

@@ -54,7 +54,7 @@ namespace Hyper3D.Commands
         protected override void BeginProcessing()
         {
             string target = ResolveTarget();
-            MediaIndex? media = MediaPath == null ? null : IndexMedia(target);
+            SavedMediaLinks? media = MediaPath == null ? null : IndexMedia(target);
             bool exists = File.Exists(target);
             if (exists && !Force)
             {
@@ -180,7 +180,7 @@ namespace Hyper3D.Commands
             return target;
         }
 
-        private MediaIndex IndexMedia(string target)
+        private SavedMediaLinks IndexMedia(string target)
         {
             string folder = SessionState.Path.GetUnresolvedProviderPathFromPSPath(MediaPath, out _, out _);
             if (!Directory.Exists(folder))
@@ -193,7 +193,7 @@ namespace Hyper3D.Commands
                     MediaPath));
             }
 
-            MediaIndex media = WriteSafely(() => new MediaIndex(folder, System.IO.Path.GetDirectoryName(target)!));
+            SavedMediaLinks media = WriteSafely(() => new SavedMediaLinks(folder, System.IO.Path.GetDirectoryName(target)!));
             WriteVerbose($"Found {media.Count} saved pictures and videos in {folder}.");
             return media;
         }

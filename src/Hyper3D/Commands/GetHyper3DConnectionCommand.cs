@@ -1,5 +1,5 @@
 using System.Management.Automation;
-using Hyper3D.Model;
+using Hyper3D.Client;
 
 namespace Hyper3D.Commands
 {

@@ -1,7 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Globalization;
 using System.Management.Automation;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
 using Hyper3D.Client;
 using Hyper3D.Model;
 
@@ -18,6 +22,10 @@ namespace Hyper3D.Commands
     {
         private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
 
+        private int _pagesRead;
+        private bool _debugging;
+
+        /// <summary>Recent by default; Group when -GroupUuid is given.</summary>
         [Parameter(Position = 0)]
         public GalleryType Type { get; set; } = GalleryType.Recent;
 
@@ -33,9 +41,11 @@ namespace Hyper3D.Commands
         [ValidateNotNullOrEmpty]
         public TaskStep[]? Step { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        /// <summary>One group's cards: implies -Type Group. A piped string binds here.</summary>
+        [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Uuid")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(GroupUuidCompleter))]
         public string? GroupUuid { get; set; }
 
         /// <summary>The API's tag_ids: cards with any of these tags.</summary>
@@ -86,6 +96,10 @@ namespace Hyper3D.Commands
         protected override void BeginProcessing()
         {
             WaitParameters.Refuse(this, Wait, Bound);
+            // -Debug sets the command's own preference, not the variable, so it is read first.
+            _debugging = MyInvocation.BoundParameters.TryGetValue("Debug", out object? debug)
+                ? ((SwitchParameter)debug).IsPresent
+                : GetVariableValue("DebugPreference") is ActionPreference preference && preference != ActionPreference.SilentlyContinue && preference != ActionPreference.Ignore;
         }
 
         protected override void ProcessRecord()
@@ -113,7 +127,23 @@ namespace Hyper3D.Commands
 
         private GalleryQuery BuildQuery()
         {
-            if (Type == GalleryType.Group && string.IsNullOrEmpty(GroupUuid))
+            GalleryType type = Type;
+            if (!string.IsNullOrEmpty(GroupUuid))
+            {
+                if (Bound(nameof(Type)) && Type != GalleryType.Group)
+                {
+                    ThrowTerminatingError(ErrorRecordFactory.Create(
+                        "GroupUuidWithOtherType",
+                        ErrorCategory.InvalidArgument,
+                        $"-GroupUuid lists one group's cards (-Type Group), so it cannot filter -Type {Type}: the server would ignore it and list {Type} unfiltered.",
+                        $"Leave out -Type (or pass -Type Group) to list the group, or leave out -GroupUuid to list {Type}.",
+                        GroupUuid));
+                }
+
+                type = GalleryType.Group;
+            }
+
+            if (type == GalleryType.Group && string.IsNullOrEmpty(GroupUuid))
             {
                 ThrowTerminatingError(ErrorRecordFactory.Create(
                     "GroupUuidRequired",
@@ -125,7 +155,7 @@ namespace Hyper3D.Commands
 
             return new GalleryQuery
             {
-                Type = Type,
+                Type = type,
                 Status = Bound(nameof(Status)) ? Status : (CardStatusType?)null,
                 TaskType = Bound(nameof(TaskType)) ? TaskType : (TaskType?)null,
                 Steps = Step,
@@ -154,7 +184,7 @@ namespace Hyper3D.Commands
 
         private void ReadOnePage(Hyper3DSession session, GalleryQuery query)
         {
-            GalleryCard[] cards = Await(session.Client.GetCardsPageAsync(query, Page, Log, CancelToken), session.BaseUri);
+            GalleryCard[] cards = Await(FetchAsync(session, query, Page, CancelToken), session.BaseUri).Cards;
             WriteWithin(new PagingWindow(PagingParameters.Skip, PagingParameters.First), cards);
             if (PagingParameters.IncludeTotalCount)
             {
@@ -168,6 +198,10 @@ namespace Hyper3D.Commands
             string activity = $"Get-Hyper3DGalleryCard -Type {query.Type}";
             ProgressRecord? progress = null;
             var sinceProgress = Stopwatch.StartNew();
+            var clock = Stopwatch.StartNew();
+            long retriesBefore = session.Client.Retries;
+            int pagesBefore = _pagesRead;
+            long written = 0;
 
             var options = new ListingOptions
             {
@@ -180,7 +214,7 @@ namespace Hyper3D.Commands
                 Cutoff = cutoff,
             };
             using var reader = new GalleryListing(
-                (page, token) => session.Client.ListPageAsync(query, page, Log, token),
+                (page, token) => FetchAsync(session, query, page, token),
                 options,
                 Log,
                 CancelToken);
@@ -195,7 +229,7 @@ namespace Hyper3D.Commands
                 }
 
                 cardsListed += cards.Count;
-                WriteWithin(window, cards);
+                written += WriteWithin(window, cards);
                 listed?.Invoke(cards);
                 if (sinceProgress.Elapsed >= ProgressInterval)
                 {
@@ -210,6 +244,16 @@ namespace Hyper3D.Commands
             {
                 WriteProgress(new ProgressRecord(1, activity, progress.StatusDescription) { RecordType = ProgressRecordType.Completed });
             }
+
+            WriteVerbose(string.Format(
+                CultureInfo.InvariantCulture,
+                "{0}: {1} pages read, {2} cards written, {3} duplicates skipped, {4} retries, in {5:0.00} s.",
+                activity,
+                _pagesRead - pagesBefore,
+                written,
+                reader.DuplicatesSkipped,
+                session.Client.Retries - retriesBefore,
+                clock.Elapsed.TotalSeconds));
 
             if (PagingParameters.IncludeTotalCount)
             {
@@ -226,7 +270,7 @@ namespace Hyper3D.Commands
             var window = new PagingWindow(0, PagingParameters.First);
             string watched = query.Type == GalleryType.Group ? $"group {query.GroupUuid}" : query.Type.ToString();
             var watcher = new FeedWatcher(
-                (page, token) => session.Client.GetCardsPageAsync(query, page, Log, token),
+                async (page, token) => (await FetchAsync(session, query, page, token).ConfigureAwait(false)).Cards,
                 TimeSpan.FromSeconds(PollIntervalSec),
                 query.Type == GalleryType.Recent,
                 cutoff?.Since,
@@ -254,20 +298,45 @@ namespace Hyper3D.Commands
             }
         }
 
-        private void WriteWithin(PagingWindow window, IEnumerable<GalleryCard> cards)
+        /// <summary>
+        /// One page, named in a verbose line with its filters and timing (its body in a debug line: the token travels in
+        /// a header, never in the body); the groups on it are remembered for -GroupUuid completion.
+        /// </summary>
+        private async Task<ListedPage> FetchAsync(Hyper3DSession session, GalleryQuery query, int page, CancellationToken cancellationToken)
         {
+            if (_debugging)
+            {
+                Log.Debug($"Page {page}: POST {session.Client.CardsUri} {Encoding.UTF8.GetString(query.ToBody(page))}");
+            }
+
+            var clock = Stopwatch.StartNew();
+            ListedPage listed = await session.Client.ListPageAsync(query, page, Log, cancellationToken).ConfigureAwait(false);
+            GalleryCard[] cards = listed.Cards;
+            Interlocked.Increment(ref _pagesRead);
+            session.Groups.Remember(cards);
+            Log.Verbose(string.Format(CultureInfo.InvariantCulture, "Page {0} of {1}: {2} cards in {3} ms.", page, query, cards.Length, clock.ElapsedMilliseconds));
+            return listed;
+        }
+
+        /// <returns>How many cards were written.</returns>
+        private int WriteWithin(PagingWindow window, IEnumerable<GalleryCard> cards)
+        {
+            int written = 0;
             foreach (GalleryCard card in cards)
             {
                 if (window.Full)
                 {
-                    return;
+                    break;
                 }
 
                 if (window.Admit())
                 {
                     WriteObject(card);
+                    written++;
                 }
             }
+
+            return written;
         }
 
         private bool Bound(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);

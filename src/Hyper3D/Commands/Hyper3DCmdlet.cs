@@ -30,7 +30,17 @@ namespace Hyper3D.Commands
         }
 
         /// <inheritdoc cref="Await{T}(Task{T}, object?)"/>
-        internal void Await(Task work, object? errorTarget)
+        internal void Await(Task work, object? errorTarget) => Await(work, e => ErrorRecordFactory.From(e, errorTarget));
+
+        /// <summary>As <see cref="Await{T}(Task{T}, object?)"/>, with the caller's own account of a client failure.</summary>
+        internal T Await<T>(Task<T> work, Func<Hyper3DException, ErrorRecord> describe)
+        {
+            Await((Task)work, describe);
+            return work.GetAwaiter().GetResult();
+        }
+
+        /// <inheritdoc cref="Await{T}(Task{T}, Func{Hyper3DException, ErrorRecord})"/>
+        internal void Await(Task work, Func<Hyper3DException, ErrorRecord> describe)
         {
             try
             {
@@ -42,7 +52,7 @@ namespace Hyper3D.Commands
             }
             catch (Hyper3DException e)
             {
-                ThrowTerminatingError(ErrorRecordFactory.From(e, errorTarget));
+                ThrowTerminatingError(describe(e));
             }
         }
 

@@ -1,6 +1,6 @@
 using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
-using Hyper3D.Model;
+using Hyper3D.Client;
 
 namespace Hyper3D.Commands
 {

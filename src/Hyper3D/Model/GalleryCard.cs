@@ -4,76 +4,81 @@ using System.Text.Json.Serialization;
 namespace Hyper3D.Model
 {
     /// <summary>
-    /// One gallery card. <see cref="Type"/> and <see cref="Step"/> keep the server's text: servers add values
-    /// over time, and an unknown one must never fail a listing.
+    /// One gallery card. Every property a script compares is a plain value: <see cref="Author"/> and
+    /// <see cref="Group"/> are names (text), their ids are columns of their own, and the server's objects stay
+    /// reachable as <see cref="AuthorInfo"/> and <see cref="GroupInfo"/>. <see cref="Type"/> and <see cref="Step"/>
+    /// keep the server's text: servers add values over time, and an unknown one must never fail a listing.
     /// </summary>
     public sealed class GalleryCard
     {
-        [JsonPropertyName("task_uuid")]
         public string TaskUuid { get; set; } = string.Empty;
 
-        [JsonPropertyName("title")]
         public string? Title { get; set; }
 
-        [JsonPropertyName("type")]
         public string? Type { get; set; }
 
-        [JsonPropertyName("step")]
         public string? Step { get; set; }
 
-        [JsonPropertyName("num_like")]
         public int NumLike { get; set; }
 
-        [JsonPropertyName("is_like")]
         public bool IsLike { get; set; }
 
-        /// <summary>When the card was made, in local time so it compares directly with Get-Date.</summary>
-        [JsonPropertyName("time")]
-        public DateTime? Time { get; set; }
+        /// <summary>When the card was made: exports as ISO 8601, compares with Get-Date.</summary>
+        public Timestamp? Time { get; set; }
 
-        [JsonPropertyName("author")]
-        public GalleryUser? Author { get; set; }
+        /// <summary>The author's username.</summary>
+        [JsonIgnore]
+        public string? Author => AuthorInfo?.Username;
 
-        [JsonPropertyName("prompt")]
+        [JsonIgnore]
+        public string? AuthorUuid => AuthorInfo?.UserUuid;
+
+        /// <summary>Only where the server gives it.</summary>
+        [JsonIgnore]
+        public string? AuthorEmail => AuthorInfo?.Email;
+
+        /// <summary>The group's name.</summary>
+        [JsonIgnore]
+        public string? Group => GroupInfo?.Name;
+
+        /// <summary>Binds by name to -GroupUuid, so cards and CSV rows pipe into Get-Hyper3DGalleryCard.</summary>
+        [JsonIgnore]
+        public string? GroupUuid => GroupInfo?.Uuid;
+
         public string? Prompt { get; set; }
 
-        [JsonPropertyName("style")]
         public string? Style { get; set; }
 
-        [JsonPropertyName("group")]
-        public GalleryGroup? Group { get; set; }
-
-        [JsonPropertyName("image_url")]
         public string? ImageUrl { get; set; }
 
-        [JsonPropertyName("video_url")]
         public string? VideoUrl { get; set; }
 
-        [JsonPropertyName("is_private")]
         public bool? IsPrivate { get; set; }
 
-        [JsonPropertyName("is_hidden")]
         public bool? IsHidden { get; set; }
 
-        [JsonPropertyName("user_state")]
         public string? UserState { get; set; }
 
         /// <summary>The API spells this field <c>lisenced</c>.</summary>
         [JsonPropertyName("lisenced")]
         public bool? Licensed { get; set; }
 
-        [JsonPropertyName("is_genme")]
         public bool? IsGenme { get; set; }
 
-        [JsonPropertyName("allow_preview")]
         public bool? AllowPreview { get; set; }
 
-        [JsonPropertyName("pending_jobs")]
         public TextList PendingJobs { get; set; } = TextList.Empty;
 
-        /// <summary>The card's time as an instant, whatever type <see cref="Time"/> has for display.</summary>
-        internal DateTimeOffset? Instant => Time.HasValue ? new DateTimeOffset(Time.Value) : (DateTimeOffset?)null;
+        [JsonPropertyName("author")]
+        public GalleryUser? AuthorInfo { get; set; }
 
-        public override string ToString() => Title ?? TaskUuid;
+        [JsonPropertyName("group")]
+        public GalleryGroup? GroupInfo { get; set; }
+
+        /// <summary>The card's time as an instant, for code that must not depend on the type of <see cref="Time"/>.</summary>
+        internal DateTimeOffset? Instant => Time is null ? (DateTimeOffset?)null : (DateTimeOffset)Time;
+
+        /// <summary>What the table shows: an untitled card is known by its TaskUuid.</summary>
+        public override string ToString() => string.IsNullOrEmpty(Title) ? TaskUuid : Title!;
     }
 }

@@ -1,31 +1,42 @@
-using System;
 using System.Text.Json.Serialization;
 
 namespace Hyper3D.Model
 {
-    /// <summary>The group a card belongs to.</summary>
+    /// <summary>
+    /// The group a card belongs to. The server nests the settings one level down; they are lifted onto the
+    /// group so that ConvertTo-Json of a card, at its default depth, keeps them whole and keeps lists as lists.
+    /// </summary>
     public sealed class GalleryGroup
     {
-        [JsonPropertyName("uuid")]
         public string? Uuid { get; set; }
 
-        [JsonPropertyName("name")]
         public string? Name { get; set; }
 
-        [JsonPropertyName("member_count")]
         public int MemberCount { get; set; }
 
-        [JsonPropertyName("expiration_date")]
-        public DateTime? ExpirationDate { get; set; }
+        public Timestamp? ExpirationDate { get; set; }
 
-        [JsonPropertyName("settings")]
-        public GroupSettings? Settings { get; set; }
-
-        [JsonPropertyName("balance")]
         public decimal? Balance { get; set; }
 
-        [JsonPropertyName("checkin_code")]
         public string? CheckinCode { get; set; }
+
+        [JsonIgnore]
+        public TextList AllowedStyle => Settings?.AllowedStyle ?? TextList.Empty;
+
+        [JsonIgnore]
+        public TextList AllowedTopology => Settings?.AllowedTopology ?? TextList.Empty;
+
+        [JsonIgnore]
+        public int? MaxMemberCount => Settings?.MaxMemberCount;
+
+        [JsonIgnore]
+        public bool? AllowPreview => Settings?.AllowPreview;
+
+        [JsonIgnore]
+        public TextList AdditionalSettings => Settings?.AdditionalSettings ?? TextList.Empty;
+
+        [JsonInclude]
+        internal GroupSettings? Settings { get; set; }
 
         public override string ToString() => Name ?? Uuid ?? string.Empty;
     }

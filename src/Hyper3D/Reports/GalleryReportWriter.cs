@@ -24,10 +24,10 @@ namespace Hyper3D.Reports
 
         private readonly TextWriter _w;
         private readonly ReportHeading _heading;
-        private readonly MediaIndex? _media;
+        private readonly SavedMediaLinks? _media;
         private readonly ReportTally _tally = new ReportTally();
 
-        public GalleryReportWriter(TextWriter writer, ReportHeading heading, MediaIndex? media)
+        public GalleryReportWriter(TextWriter writer, ReportHeading heading, SavedMediaLinks? media)
         {
             _w = writer;
             _heading = heading;

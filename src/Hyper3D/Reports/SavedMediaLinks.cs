@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Text;
+using Hyper3D.Client.Media;
 
 namespace Hyper3D.Reports
 {
@@ -10,7 +10,7 @@ namespace Hyper3D.Reports
     /// <c>&lt;TaskUuid&gt;-video.&lt;ext&gt;</c>), listed once, as links relative to the report so that the report
     /// and the folder can be zipped and moved together.
     /// </summary>
-    internal sealed class MediaIndex
+    internal sealed class SavedMediaLinks
     {
         private const string ImageSuffix = "-image.";
         private const string VideoSuffix = "-video.";
@@ -18,7 +18,7 @@ namespace Hyper3D.Reports
         private readonly Dictionary<string, string> _images = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<string, string> _videos = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
-        public MediaIndex(string mediaFolder, string reportFolder)
+        public SavedMediaLinks(string mediaFolder, string reportFolder)
         {
             string prefix = RelativeFolderAddress(mediaFolder, reportFolder);
             var names = new List<string>();
@@ -41,22 +41,6 @@ namespace Hyper3D.Reports
 
         public string? Video(string? taskUuid) => Find(_videos, taskUuid);
 
-        /// <summary>
-        /// The form of a TaskUuid that names its files. Only ASCII letters and digits stay, so a name made safe
-        /// with a broader idea of "letter" still finds its card.
-        /// </summary>
-        internal static string FileKey(string taskUuid)
-        {
-            var key = new StringBuilder(taskUuid.Length);
-            foreach (char c in taskUuid)
-            {
-                bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
-                key.Append(safe ? c : '_');
-            }
-
-            return key.ToString();
-        }
-
         private static void Add(string name, string suffix, Dictionary<string, string> into, string folderAddress)
         {
             int at = name.LastIndexOf(suffix, StringComparison.OrdinalIgnoreCase);
@@ -65,7 +49,7 @@ namespace Hyper3D.Reports
                 return;
             }
 
-            string key = FileKey(name.Substring(0, at));
+            string key = name.Substring(0, at);
             if (!into.ContainsKey(key))
             {
                 into.Add(key, folderAddress + Uri.EscapeDataString(name));
@@ -73,7 +57,7 @@ namespace Hyper3D.Reports
         }
 
         private static string? Find(Dictionary<string, string> files, string? taskUuid) =>
-            !string.IsNullOrEmpty(taskUuid) && files.TryGetValue(FileKey(taskUuid!), out string? address) ? address : null;
+            !string.IsNullOrEmpty(taskUuid) && files.TryGetValue(MediaFileNames.Stem(taskUuid!), out string? address) ? address : null;
 
         /// <summary>The media folder as an address relative to the report's folder, ending in a slash.</summary>
         private static string RelativeFolderAddress(string mediaFolder, string reportFolder)

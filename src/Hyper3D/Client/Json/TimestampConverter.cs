@@ -2,24 +2,24 @@ using System;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Hyper3D.Model;
 
 namespace Hyper3D.Client.Json
 {
     /// <summary>
-    /// Dates arrive as ISO 8601 text (the schema) or epoch milliseconds (an old mock). Both become local time,
-    /// so that comparing with Get-Date, which is local, compares the same instant.
+    /// Dates arrive as ISO 8601 text (the schema) or epoch milliseconds (an old mock); text without an offset is UTC.
     /// </summary>
-    internal sealed class FlexibleDateTimeConverter : JsonConverter<DateTime>
+    internal sealed class TimestampConverter : JsonConverter<Timestamp>
     {
         private const string Expected = "Expected a date as ISO 8601 text or epoch milliseconds.";
 
-        public override DateTime Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        public override Timestamp Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
             try
             {
                 if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long milliseconds))
                 {
-                    return DateTimeOffset.FromUnixTimeMilliseconds(milliseconds).LocalDateTime;
+                    return DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
                 }
 
                 if (reader.TokenType == JsonTokenType.String)
@@ -27,12 +27,12 @@ namespace Hyper3D.Client.Json
                     string? text = reader.GetString();
                     if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset parsed))
                     {
-                        return parsed.LocalDateTime;
+                        return parsed;
                     }
 
                     if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out milliseconds))
                     {
-                        return DateTimeOffset.FromUnixTimeMilliseconds(milliseconds).LocalDateTime;
+                        return DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
                     }
                 }
             }
@@ -45,9 +45,9 @@ namespace Hyper3D.Client.Json
             throw new JsonException(Expected);
         }
 
-        public override void Write(Utf8JsonWriter writer, DateTime value, JsonSerializerOptions options)
+        public override void Write(Utf8JsonWriter writer, Timestamp value, JsonSerializerOptions options)
         {
-            writer.WriteStringValue(value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+            writer.WriteStringValue(value.ToString());
         }
     }
 }

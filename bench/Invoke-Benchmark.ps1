@@ -19,7 +19,9 @@
        -MemorySmallCards cards.
     4. Card media (bench/MediaBenchmark.ps1): Save-Hyper3DCardMedia against an Invoke-WebRequest -OutFile loop
        (500 files of 50 KB at 20 ms), a second run over the complete files, and curl -o on one 1 GiB file.
-    5. Targets, as PASS/FAIL lines. The script exits 0 whatever the results: it is a report.
+    5. Politeness (bench/PolitenessBenchmark.ps1): -All over 200 pages at 20 ms against emulator --rate 10 and
+       --rate 40: the share of requests answered 429 and the time against 1.5 x pages / R.
+    6. Targets, as PASS/FAIL lines. The script exits 0 whatever the results: it is a report.
     The report is also written to out/bench/results.md.
 
     Progress output is silenced ($ProgressPreference) for every contender alike: drawing it is the host's
@@ -344,6 +346,11 @@ $MemoryDelta = $MemoryLarge.PeakMB - $MemorySmall.PeakMB
 . (Join-Path $PSScriptRoot 'MediaBenchmark.ps1')
 $Media = Measure-CardMedia -ModulePath $ModulePath
 
+# ---------------------------------------------------------------------------------------------- 5. politeness
+
+. (Join-Path $PSScriptRoot 'PolitenessBenchmark.ps1')
+$Politeness = @(Measure-Politeness -PageSize $PageSize)
+
 # ---------------------------------------------------------------------------------------------- report
 
 function Get-Row([int] $Latency, [string] $Key) { $Throughput | Where-Object { $_.LatencyMs -eq $Latency -and $_.Key -eq $Key } | Select-Object -First 1 }
@@ -404,6 +411,8 @@ Add-Target 'Import-Module median under 150 ms' ($ImportMedian -lt 150) ('{0} ms'
 $allCardsOk = -not ($Throughput | Where-Object { -not $_.CardsOk })
 Add-Target 'Every contender listed every card in every run' $allCardsOk ($(if ($allCardsOk) { 'yes' } else { 'no: see MISMATCH' }))
 Add-CardMediaReport $Media $md
+Add-PolitenessTargets $Politeness
+Add-PolitenessReport $Politeness $md
 
 $md.Add('### Targets')
 $md.Add('')

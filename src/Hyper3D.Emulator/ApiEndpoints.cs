@@ -127,9 +127,36 @@ internal sealed class ApiEndpoints
 
         var head = _store.ShiftAndSnapshot(query.Type == GalleryType.Recent ? _settings.ShiftRecent : 0);
         var page = _store.Page(query, viewer, groupIndex, head, _settings.GalleriesByLikes);
+        if (page.Count == 0 && query.PageNum > 0 && _settings.ClampPages)
+        {
+            page = LastPage(query, viewer, groupIndex, head);
+        }
 
         ctx.Response.Headers["Subscription-Key"] = TokenStore.SubscriptionKey(token);
         return JsonResponses.WriteAsync(ctx, StatusCodes.Status201Created, w => WritePage(w, page, viewer, corruptIndex: -1));
+    }
+
+    /// <summary>The highest page below the one asked for that has cards (a binary search: page_num may be huge).</summary>
+    private List<long> LastPage(CardQuery query, int viewer, int groupIndex, (long Start, int Count) head)
+    {
+        int low = 0, high = query.PageNum - 1;
+        var best = new List<long>();
+        while (low <= high)
+        {
+            int middle = low + ((high - low) / 2);
+            var page = _store.Page(query, viewer, groupIndex, head, _settings.GalleriesByLikes, middle);
+            if (page.Count > 0)
+            {
+                best = page;
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+
+        return best;
     }
 
     public void WritePage(Utf8JsonWriter w, IReadOnlyList<long> page, int viewer, int corruptIndex)

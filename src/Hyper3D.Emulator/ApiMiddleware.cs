@@ -59,7 +59,13 @@ internal sealed class ApiMiddleware
                 await Task.Delay(latency, ctx.RequestAborted);
             }
 
-            if (fault is null)
+            if (fault is null && IsGallery(request) && !_settings.Rate.TryTake())
+            {
+                _log.SetFault(record, "rate");
+                ctx.Response.Headers.RetryAfter = "1";
+                await JsonResponses.ErrorAsync(ctx, StatusCodes.Status429TooManyRequests, "RATE_LIMITED");
+            }
+            else if (fault is null)
             {
                 await next(ctx);
             }
@@ -81,6 +87,8 @@ internal sealed class ApiMiddleware
             _log.Finish(record, aborted: !ctx.Items.ContainsKey(ServerAbortedKey));
         }
     }
+
+    private static bool IsGallery(HttpRequest request) => request.Path.StartsWithSegments("/api/task/cards", StringComparison.OrdinalIgnoreCase);
 
     private static string? Header(HttpRequest request, string name) =>
         request.Headers.TryGetValue(name, out var v) ? v.ToString() : null;

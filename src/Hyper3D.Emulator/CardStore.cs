@@ -89,10 +89,10 @@ internal sealed class CardStore
     /// list, newest first or, with <paramref name="byLikes"/>, every gallery but Recent by likes.
     /// <paramref name="viewer"/> is the account index or -1.
     /// </summary>
-    public List<long> Page(CardQuery q, int viewer, int groupIndex, (long Start, int Count) head, bool byLikes = false)
+    public List<long> Page(CardQuery q, int viewer, int groupIndex, (long Start, int Count) head, bool byLikes = false, int? pageNum = null)
     {
         int size = Seed.PageSize;
-        long skip = (long)q.PageNum * size;
+        long skip = (long)(pageNum ?? q.PageNum) * size;
         var page = new List<long>(size);
         bool recent = q.Type == GalleryType.Recent;
         long[] arrived = recent ? Arrivals.NewestFirst(-1) : q.Type == GalleryType.Group ? Arrivals.NewestFirst(groupIndex) : Array.Empty<long>();

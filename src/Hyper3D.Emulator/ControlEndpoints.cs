@@ -51,7 +51,8 @@ internal sealed class ControlEndpoints
     private async Task ResetAsync(HttpContext ctx)
     {
         FaultPlan? faults = null;
-        int? shift = null, latency = null;
+        int? shift = null, latency = null, rate = null;
+        bool? clamp = null;
         bool? byLikes = null;
         bool valid = await ReadBodyAsync(ctx, root =>
         {
@@ -64,6 +65,13 @@ internal sealed class ControlEndpoints
 
             shift = NonNegative(root, "shift_recent", ref error);
             latency = NonNegative(root, "latency_ms", ref error);
+            rate = NonNegative(root, "rate", ref error);
+            if (root.TryGetProperty("clamp_pages", out var c) && c.ValueKind != JsonValueKind.Null)
+            {
+                clamp = c.ValueKind is JsonValueKind.True or JsonValueKind.False ? c.GetBoolean() : null;
+                error ??= clamp is null ? "clamp_pages must be true or false" : null;
+            }
+
             if (root.TryGetProperty("gallery_order", out var order) && order.ValueKind != JsonValueKind.Null)
             {
                 byLikes = order.ValueKind == JsonValueKind.String && order.GetString() is "time" or "likes" ? order.GetString() == "likes" : null;
@@ -97,6 +105,16 @@ internal sealed class ControlEndpoints
             _settings.GalleriesByLikes = likes;
         }
 
+        if (rate is int r)
+        {
+            _settings.Rate = new RateLimit(r);
+        }
+
+        if (clamp is bool clampPages)
+        {
+            _settings.ClampPages = clampPages;
+        }
+
         _log.Clear();
         _settings.ResetCounter();
         _store.ResetShift();
@@ -108,6 +126,8 @@ internal sealed class ControlEndpoints
             w.WriteNumber("shift_recent", _settings.ShiftRecent);
             w.WriteNumber("latency_ms", _settings.LatencyMs);
             w.WriteString("gallery_order", _settings.GalleriesByLikes ? "likes" : "time");
+            w.WriteNumber("rate", _settings.Rate.PerSecond);
+            w.WriteBoolean("clamp_pages", _settings.ClampPages);
             w.WriteEndObject();
         });
     }

@@ -18,6 +18,8 @@ internal sealed class EmulatorOptions
     public bool EpochTime { get; set; }
     public long Seed { get; set; } = 1;
     public bool GalleriesByLikes { get; set; }
+    public int Rate { get; set; }
+    public bool ClampPages { get; set; }
     public int NewCards { get; set; }
     public int NewCardsEveryMs { get; set; }
     public int MediaBytes { get; set; } = 65_536;
@@ -50,6 +52,9 @@ internal static class OptionsParser
           --https               serve HTTPS with an in-memory self-signed certificate (127.0.0.1, localhost)
           --epoch-time          emit card "time" as epoch milliseconds instead of ISO 8601 text
           --seed S              data seed (default 1)
+          --rate R              allow R gallery requests a second (a token bucket holding R); past it
+                                429 with Retry-After: 1 (default 0 = no limit)
+          --clamp-pages         answer the last page again for every higher page_num, as some servers do
           --gallery-order O     time (default): every gallery newest first; likes: all but Recent by likes
           --new-cards N:MS      every MS ms, N new cards arrive at the head of Recent, stamped with the current time
           --media-bytes N       largest media file in bytes (default 65536)
@@ -100,6 +105,12 @@ internal static class OptionsParser
                     break;
                 case "--epoch-time":
                     o.EpochTime = true;
+                    break;
+                case "--clamp-pages":
+                    o.ClampPages = true;
+                    break;
+                case "--rate":
+                    o.Rate = Int(name, Value(), 0, 100_000, ref error);
                     break;
                 case "--media-cdn":
                     o.MediaCdn = true;

@@ -11,7 +11,7 @@ internal sealed class RequestRecord
     public byte[] Body { get; set; } = Array.Empty<byte>();
     public DateTimeOffset Started { get; init; }
     public DateTimeOffset? Completed { get; set; }
-    public string? Fault { get; init; }
+    public string? Fault { get; set; }
     public bool Aborted { get; set; }
     public string? AcceptEncoding { get; init; }
     public string? UserAgent { get; init; }
@@ -43,6 +43,14 @@ internal sealed class RequestLog
         lock (_lock)
         {
             record.Body = body.Length > MaxBodyBytes ? body[..MaxBodyBytes] : body;
+        }
+    }
+
+    public void SetFault(RequestRecord record, string fault)
+    {
+        lock (_lock)
+        {
+            record.Fault = fault;
         }
     }
 

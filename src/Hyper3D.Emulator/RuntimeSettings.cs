@@ -11,6 +11,8 @@ internal sealed class RuntimeSettings
         Faults = options.Faults;
         ShiftRecent = options.ShiftRecent;
         LatencyMs = options.LatencyMs;
+        Rate = new RateLimit(options.Rate);
+        ClampPages = options.ClampPages;
         GalleriesByLikes = options.GalleriesByLikes;
     }
 
@@ -18,6 +20,8 @@ internal sealed class RuntimeSettings
     public volatile int ShiftRecent;
     public volatile int LatencyMs;
     public volatile bool GalleriesByLikes;
+    public volatile RateLimit Rate;
+    public volatile bool ClampPages;
 
     /// <summary>Media requests on both listeners; reset with the request counter.</summary>
     public MediaLog MediaLog { get; } = new();

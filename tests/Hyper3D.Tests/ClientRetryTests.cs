@@ -257,3 +257,33 @@ public class ClientRetryTests
         Assert.Equal("Bearer abc", handler.Requests[1].Authorization);
     }
 }
+
+public class DisconnectTests
+{
+    [Fact]
+    public async Task Disconnecting_ends_the_requests_in_flight_at_once_with_SessionClosed_and_no_warning()
+    {
+        var answered = new TaskCompletionSource<HttpResponseMessage>();
+        var sent = new TaskCompletionSource();
+        var handler = FakeHandler.Async((_, _) =>
+        {
+            sent.TrySetResult();
+            return answered.Task;
+        });
+        var client = new Hyper3DClient(new ClientOptions { BaseUri = new Uri("http://127.0.0.1:9/api"), Timeout = TimeSpan.FromMinutes(5) }, handler);
+        var log = new RecordingLog();
+        Task<ListedPage> page = client.ListPageAsync(new GalleryQuery(), 0, log, default);
+        await sent.Task;
+        client.Dispose();
+
+        // A real handler ends the exchange when its request is cancelled; this one is told to.
+        answered.TrySetCanceled();
+        var failure = await Assert.ThrowsAsync<Hyper3DException>(() => page);
+        Assert.Equal(ErrorKind.SessionClosed, failure.Kind);
+        Assert.Empty(log.Warnings);
+        Assert.Equal(1, handler.Count);
+
+        var after = await Assert.ThrowsAsync<Hyper3DException>(() => client.ListPageAsync(new GalleryQuery(), 1, log, default));
+        Assert.Equal(ErrorKind.SessionClosed, after.Kind);
+    }
+}

@@ -77,7 +77,10 @@ internal sealed class CollectingLog : IClientLog
 
 public class SinceCutoffTests
 {
-    private static async Task<List<string>> ReadAll(GalleryReader reader)
+    private static GalleryListing Listing(TimedFeed feed, int throttle, SinceCutoff cutoff, IClientLog log) =>
+        new(async (page, token) => new ListedPage(await feed.Fetch(page, token), 0), new ListingOptions { ThrottleLimit = throttle, Cutoff = cutoff }, log, default);
+
+    private static async Task<List<string>> ReadAll(GalleryListing reader)
     {
         var all = new List<string>();
         while (await reader.NextAsync() is { } batch) all.AddRange(batch.Select(c => c.TaskUuid));
@@ -94,7 +97,7 @@ public class SinceCutoffTests
         var feed = new TimedFeed(300, 10);
         DateTimeOffset since = feed.Cards[index].Instant!.Value;
         var log = new CollectingLog();
-        using var reader = new GalleryReader(feed.Fetch, 0, throttle, log, default) { Cutoff = new SinceCutoff(since, true, "Recent", log) };
+        using var reader = Listing(feed, throttle, new SinceCutoff(since, true, "Recent", log), log);
         Assert.Equal(feed.Cards.Take(index).Select(c => c.TaskUuid), await ReadAll(reader));
         int laterPages = (index + 9) / 10;
         Assert.InRange(feed.Requested.Count, laterPages + 1, laterPages + 1 + throttle);
@@ -108,7 +111,7 @@ public class SinceCutoffTests
         feed.Shuffle(7);
         DateTimeOffset since = feed.Cards.OrderByDescending(c => c.Instant).ElementAt(40).Instant!.Value;
         var log = new CollectingLog();
-        using var reader = new GalleryReader(feed.Fetch, 0, 4, log, default) { Cutoff = new SinceCutoff(since, false, "Featured", log) };
+        using var reader = Listing(feed, 4, new SinceCutoff(since, false, "Featured", log), log);
         Assert.Equal(feed.Cards.Where(c => c.Instant > since).Select(c => c.TaskUuid), await ReadAll(reader));
         Assert.Contains(10, feed.Requested);
         Assert.Contains(log.Verbose, v => v.Contains("not in time order"));
@@ -120,7 +123,7 @@ public class SinceCutoffTests
         var feed = new TimedFeed(300, 10);
         DateTimeOffset since = feed.Cards[35].Instant!.Value;
         var log = new CollectingLog();
-        using var reader = new GalleryReader(feed.Fetch, 0, 1, log, default) { Cutoff = new SinceCutoff(since, false, "Featured", log) };
+        using var reader = Listing(feed, 1, new SinceCutoff(since, false, "Featured", log), log);
         Assert.Equal(feed.Cards.Take(35).Select(c => c.TaskUuid), await ReadAll(reader));
         Assert.Equal(new[] { 0, 1, 2, 3, 4, 5 }, feed.Requested);
         Assert.Contains(log.Verbose, v => v.Contains("stopped at page 5"));

@@ -110,7 +110,7 @@ Describe 'Stopping early' {
         # have asked for page 5 and beyond.
         @($requests | Where-Object page_num -gt 4) | Should -BeNullOrEmpty
         # Pages 1-4 went out as page 0 was taken; those that reached the server before the stop were cancelled
-        # (the xUnit GalleryReader tests prove the cancellation itself, without the race).
+        # (the xUnit GalleryListing tests prove the cancellation itself, without the race).
         @($requests | Where-Object { $_.page_num -gt 0 }) | ForEach-Object { $_.aborted | Should -BeTrue -Because 'a stopped pipeline cancels what is in flight' }
     }
 

@@ -26,8 +26,8 @@ BeforeAll {
     # know exactly what to look for (the 43-character pattern check backs this up).
     function Get-SessionToken($Session) {
         $flags = [Reflection.BindingFlags]'NonPublic,Instance'
-        $client = [Hyper3D.Client.Hyper3DSession].GetProperty('Client', $flags).GetValue($Session)
-        $token = [Hyper3D.Client.Hyper3DClient].GetField('_token', $flags).GetValue($client)
+        $client = $Session.GetType().GetProperty('Client', $flags).GetValue($Session)
+        $token = $client.GetType().GetField('_token', $flags).GetValue($client)
         if ($token -notmatch '^[A-Za-z0-9_-]{43}$') { throw 'Could not read the session''s token.' }
         $token
     }

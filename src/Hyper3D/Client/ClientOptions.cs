@@ -4,7 +4,7 @@ using System.Net;
 namespace Hyper3D.Client
 {
     /// <summary>How one session talks to one server.</summary>
-    public sealed class ClientOptions
+    internal sealed class ClientOptions
     {
         public const string DefaultBaseUri = "https://hyperhuman.deemos.com/api";
 

@@ -13,7 +13,7 @@ namespace Hyper3D.Client
     /// each once. A failure worth waiting out (network, throttling, 5xx) never ends the watch: it is reported, the
     /// next poll waits longer (at least the server's Retry-After), and the watch goes on; any other failure is thrown.
     /// </summary>
-    public sealed class FeedWatcher
+    internal sealed class FeedWatcher
     {
         private static readonly TimeSpan LongestBackoff = TimeSpan.FromMinutes(5);
         private static readonly TimeSpan LongestRetryAfter = TimeSpan.FromHours(1);

@@ -7,7 +7,7 @@ using Hyper3D.Model;
 namespace Hyper3D.Client
 {
     /// <summary>The filters of one listing; the page number is added per request.</summary>
-    public sealed class GalleryQuery
+    internal sealed class GalleryQuery
     {
         public GalleryType Type { get; set; } = GalleryType.Recent;
 

@@ -12,12 +12,15 @@ namespace Hyper3D.Client
     /// One session with one server: its connections, its token and who it belongs to. Safe to use from many
     /// threads at once (pages are fetched in parallel).
     /// </summary>
-    public sealed class Hyper3DClient : IDisposable
+    internal sealed class Hyper3DClient : IDisposable
     {
         private readonly RequestSender _sender;
         private readonly Uri _loginUri;
         private readonly Uri _cardsUri;
         private readonly SemaphoreSlim _relogin = new SemaphoreSlim(1, 1);
+
+        // Cancelled by Dispose: every request in flight on a session that is disconnected ends at once.
+        private readonly CancellationTokenSource _closed = new CancellationTokenSource();
         private NetworkCredential? _credential;
         private volatile string? _token;
         private volatile string? _subscriptionKey;
@@ -94,22 +97,50 @@ namespace Hyper3D.Client
         /// </summary>
         public async Task<GalleryCard[]> GetCardsPageAsync(GalleryQuery query, int page, IClientLog log, CancellationToken cancellationToken)
         {
+            return (await ListPageAsync(query, page, log, cancellationToken).ConfigureAwait(false)).Cards;
+        }
+
+        /// <summary>One page of cards with the size of the body they came in (listings budget their memory by it).</summary>
+        public async Task<ListedPage> ListPageAsync(GalleryQuery query, int page, IClientLog log, CancellationToken cancellationToken)
+        {
             ThrowIfDisposed();
             byte[] body = query.ToBody(page);
             string? token = _token;
+            CancellationTokenSource open;
             try
             {
-                return await FetchAsync(body, token, log, cancellationToken).ConfigureAwait(false);
+                open = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closed.Token);
             }
-            catch (Hyper3DException e) when (e.StatusCode == 401 && _credential != null)
+            catch (ObjectDisposedException)
             {
-                log.Warning("The server no longer accepts this session's token (401); signing in again.");
-                await ReloginAsync(token, log, cancellationToken).ConfigureAwait(false);
-                return await FetchAsync(body, _token, log, cancellationToken).ConfigureAwait(false);
+                throw Closed();
+            }
+
+            using (open)
+            {
+                try
+                {
+                    try
+                    {
+                        return await FetchAsync(body, token, log, open.Token).ConfigureAwait(false);
+                    }
+                    catch (Hyper3DException e) when (e.StatusCode == 401 && _credential != null)
+                    {
+                        log.Warning("The server no longer accepts this session's token (401); signing in again.");
+                        await ReloginAsync(token, log, open.Token).ConfigureAwait(false);
+                        return await FetchAsync(body, _token, log, open.Token).ConfigureAwait(false);
+                    }
+                }
+                catch (Exception e) when (_disposed && !cancellationToken.IsCancellationRequested && (e is OperationCanceledException || e is ObjectDisposedException || e is Hyper3DException))
+                {
+                    // Disconnected meanwhile: whatever the request met on its way out (a cancellation, a disposed
+                    // connection, a failure that would be retried) is this, and nothing else.
+                    throw Closed();
+                }
             }
         }
 
-        private async Task<GalleryCard[]> FetchAsync(byte[] body, string? token, IClientLog log, CancellationToken cancellationToken)
+        private async Task<ListedPage> FetchAsync(byte[] body, string? token, IClientLog log, CancellationToken cancellationToken)
         {
             return await _sender.SendAsync(
                 _cardsUri,
@@ -125,7 +156,7 @@ namespace Hyper3D.Client
                         _subscriptionKey = response.SubscriptionKey;
                     }
 
-                    return cards;
+                    return new ListedPage(cards, response.Body.Length);
                 },
                 log,
                 cancellationToken).ConfigureAwait(false);
@@ -182,15 +213,21 @@ namespace Hyper3D.Client
         {
             if (_disposed)
             {
-                throw new Hyper3DException(ErrorKind.SessionClosed, $"The session to {Options.BaseUri} was disconnected.", requestUri: Options.BaseUri);
+                throw Closed();
             }
         }
 
+        private Hyper3DException Closed()
+        {
+            return new Hyper3DException(ErrorKind.SessionClosed, $"The session to {Options.BaseUri} was disconnected.", requestUri: Options.BaseUri);
+        }
+
+        /// <summary>Ends every request in flight (each fails with SessionClosed), then closes the connections.</summary>
         public void Dispose()
         {
             _disposed = true;
+            _closed.Cancel();
             _sender.Dispose();
-            _relogin.Dispose();
         }
     }
 }

@@ -4,7 +4,7 @@ namespace Hyper3D.Client
     /// Where the client reports what it does. Called from any thread; the receiver decides when and where
     /// the text is written (cmdlets write it on the pipeline thread).
     /// </summary>
-    public interface IClientLog
+    internal interface IClientLog
     {
         void Verbose(string message);
 

@@ -8,6 +8,6 @@ namespace Hyper3D.Client
     {
         private readonly ConcurrentDictionary<string, IRequestPacer> _byOrigin = new ConcurrentDictionary<string, IRequestPacer>(StringComparer.OrdinalIgnoreCase);
 
-        public IRequestPacer For(Uri uri) => _byOrigin.GetOrAdd(uri.GetLeftPart(UriPartial.Authority), _ => new PauseOnlyPacer());
+        public IRequestPacer For(Uri uri) => _byOrigin.GetOrAdd(uri.GetLeftPart(UriPartial.Authority), _ => new AdaptivePacer());
     }
 }

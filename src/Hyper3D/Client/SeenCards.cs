@@ -8,7 +8,7 @@ namespace Hyper3D.Client
     /// already seen onto the next page. UUIDs are kept as 16-byte Guids where they parse, so 200,000 of them
     /// cost a few megabytes, not tens.
     /// </summary>
-    public sealed class SeenCards
+    internal sealed class SeenCards
     {
         private readonly HashSet<Guid> _guids = new HashSet<Guid>();
         private readonly HashSet<string> _others = new HashSet<string>(StringComparer.Ordinal);

@@ -16,7 +16,7 @@ namespace Hyper3D.Client
     /// (also on a page that arrived ahead of its turn) to learn whether it ends the listing like an empty page.
     /// Calls come one at a time, from whichever thread the listing continues on.
     /// </remarks>
-    public sealed class SinceCutoff
+    internal sealed class SinceCutoff
     {
         private readonly bool _newestFirst;
         private readonly string _listing;

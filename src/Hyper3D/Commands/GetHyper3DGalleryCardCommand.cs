@@ -71,7 +71,7 @@ namespace Hyper3D.Commands
         [Parameter]
         public SwitchParameter All { get; set; }
 
-        /// <summary>How many page requests -All keeps in flight.</summary>
+        /// <summary>The most page requests -All keeps in flight; fewer, more slowly, while the server throttles.</summary>
         [Parameter]
         [ValidateRange(1, 16)]
         public int ThrottleLimit { get; set; } = 6;
@@ -184,7 +184,7 @@ namespace Hyper3D.Commands
 
         private void ReadOnePage(Hyper3DSession session, GalleryQuery query)
         {
-            GalleryCard[] cards = Await(FetchAsync(session, query, Page, CancelToken), session.BaseUri);
+            GalleryCard[] cards = Await(FetchAsync(session, query, Page, CancelToken), session.BaseUri).Cards;
             WriteWithin(new PagingWindow(PagingParameters.Skip, PagingParameters.First), cards);
             if (PagingParameters.IncludeTotalCount)
             {
@@ -203,32 +203,29 @@ namespace Hyper3D.Commands
             int pagesBefore = _pagesRead;
             long written = 0;
 
-            using var reader = new GalleryReader(
-                (page, token) => FetchAsync(session, query, page, token),
-                Page,
-                ThrottleLimit,
-                Log,
-                CancelToken)
+            var options = new ListingOptions
             {
+                FirstPage = Page,
+                ThrottleLimit = ThrottleLimit,
+
+                // With -Since, a listing that is not newest first learns page by page where it may end: nothing is
+                // fetched ahead of the page asked for.
+                LastPageNeeded = cutoff == null || query.Type == GalleryType.Recent ? pageSize => window.LastPageNeeded(Page, pageSize) : _ => Page,
                 Cutoff = cutoff,
             };
+            using var reader = new GalleryListing(
+                (page, token) => FetchAsync(session, query, page, token),
+                options,
+                Log,
+                CancelToken);
             long cardsListed = 0;
 
-            // Nothing is fetched ahead until the first page has answered: it tells the page size, so -First asks for
-            // no more than it needs, and a dead server or a wrong -BaseUri costs one request, not a window of them.
-            reader.SpeculativeLimit = Page;
             while (!window.Full)
             {
                 IReadOnlyList<GalleryCard>? cards = Await(reader.NextAsync(), session.BaseUri);
                 if (cards == null)
                 {
                     break;
-                }
-
-                // Past a -Since cutoff in a listing that is not newest first, the cards -First needs may lie on any page.
-                if (reader.LastPage == Page && reader.PageSize is int pageSize && (cutoff == null || query.Type == GalleryType.Recent))
-                {
-                    reader.SpeculativeLimit = window.LastPageNeeded(Page, pageSize);
                 }
 
                 cardsListed += cards.Count;
@@ -273,7 +270,7 @@ namespace Hyper3D.Commands
             var window = new PagingWindow(0, PagingParameters.First);
             string watched = query.Type == GalleryType.Group ? $"group {query.GroupUuid}" : query.Type.ToString();
             var watcher = new FeedWatcher(
-                (page, token) => FetchAsync(session, query, page, token),
+                async (page, token) => (await FetchAsync(session, query, page, token).ConfigureAwait(false)).Cards,
                 TimeSpan.FromSeconds(PollIntervalSec),
                 query.Type == GalleryType.Recent,
                 cutoff?.Since,
@@ -305,7 +302,7 @@ namespace Hyper3D.Commands
         /// One page, named in a verbose line with its filters and timing (its body in a debug line: the token travels in
         /// a header, never in the body); the groups on it are remembered for -GroupUuid completion.
         /// </summary>
-        private async Task<GalleryCard[]> FetchAsync(Hyper3DSession session, GalleryQuery query, int page, CancellationToken cancellationToken)
+        private async Task<ListedPage> FetchAsync(Hyper3DSession session, GalleryQuery query, int page, CancellationToken cancellationToken)
         {
             if (_debugging)
             {
@@ -313,11 +310,12 @@ namespace Hyper3D.Commands
             }
 
             var clock = Stopwatch.StartNew();
-            GalleryCard[] cards = await session.Client.GetCardsPageAsync(query, page, Log, cancellationToken).ConfigureAwait(false);
+            ListedPage listed = await session.Client.ListPageAsync(query, page, Log, cancellationToken).ConfigureAwait(false);
+            GalleryCard[] cards = listed.Cards;
             Interlocked.Increment(ref _pagesRead);
             session.Groups.Remember(cards);
             Log.Verbose(string.Format(CultureInfo.InvariantCulture, "Page {0} of {1}: {2} cards in {3} ms.", page, query, cards.Length, clock.ElapsedMilliseconds));
-            return cards;
+            return listed;
         }
 
         /// <returns>How many cards were written.</returns>

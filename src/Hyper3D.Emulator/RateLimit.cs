@@ -1,0 +1,44 @@
+namespace Hyper3D.Emulator;
+
+/// <summary>
+/// A server's request limit: a token bucket that holds <see cref="PerSecond"/> tokens and refills at that many a
+/// second. 0 means no limit. A reset starts a new, full bucket.
+/// </summary>
+internal sealed class RateLimit
+{
+    private readonly object _lock = new();
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+    private double _tokens;
+    private double _lastSeconds;
+
+    public RateLimit(int perSecond)
+    {
+        PerSecond = perSecond;
+        _tokens = perSecond;
+    }
+
+    public int PerSecond { get; }
+
+    /// <summary>Takes a token if one is there; false: the request is over the limit.</summary>
+    public bool TryTake()
+    {
+        if (PerSecond == 0)
+        {
+            return true;
+        }
+
+        lock (_lock)
+        {
+            double now = _clock.Elapsed.TotalSeconds;
+            _tokens = Math.Min(PerSecond, _tokens + ((now - _lastSeconds) * PerSecond));
+            _lastSeconds = now;
+            if (_tokens < 1)
+            {
+                return false;
+            }
+
+            _tokens -= 1;
+            return true;
+        }
+    }
+}

@@ -16,7 +16,7 @@
        rotates each repetition), so noise hits all alike. The table gives the median.
     2. Import-Module time: the median of -ImportRuns fresh `dotnet pwsh -NoProfile` processes (one discarded first).
     3. Peak working set of a fresh pwsh running Get-Hyper3DGalleryCard -All over -MemoryLargeCards and
-       -MemorySmallCards cards.
+       -MemorySmallCards cards; and over about 4 pages of just under 32 MiB of tiny cards (bench/HugePageBenchmark.ps1).
     4. Card media (bench/MediaBenchmark.ps1): Save-Hyper3DCardMedia against an Invoke-WebRequest -OutFile loop
        (500 files of 50 KB at 20 ms), a second run over the complete files, and curl -o on one 1 GiB file.
     5. Politeness (bench/PolitenessBenchmark.ps1): -All over 200 pages at 20 ms against emulator --rate 10 and
@@ -314,32 +314,40 @@ if ($peak -le 0 -and $vmhwm -gt 0) {{ $peak = $vmhwm; $source = 'VmHWM' }}
 'count={{0}} peak={{1}} seconds={{2}} source={{3}} vmhwm={{4}}' -f $count, $peak, $clock.Elapsed.TotalSeconds.ToString([cultureinfo]::InvariantCulture), $source, $vmhwm
 '@
 
-$Memory = [Collections.Generic.List[object]]::new()
-foreach ($n in $MemorySmallCards, $MemoryLargeCards) {
-    Write-Step "Peak memory: fresh pwsh, Get-Hyper3DGalleryCard -All over --cards $n --page-size $PageSize --latency-ms 0"
-    $emulator = Start-Hyper3DEmulator -ArgumentList @('--cards', "$n", '--page-size', "$PageSize", '--latency-ms', '0')
+# A fresh pwsh lists every card of an emulator started with these arguments; its peak working set and the cards it listed.
+function Measure-PeakWorkingSet([string[]] $EmulatorArguments, [long] $SeededCards) {
+    $emulator = Start-Hyper3DEmulator -ArgumentList $EmulatorArguments
     try {
         $command = $memoryScript -f $quoted, ($emulator.BaseUri -replace "'", "''")
         $out = Invoke-Native dotnet @('pwsh', '-NoProfile', '-NonInteractive', '-Command', $command)
         $line = @($out | Where-Object { "$_" -match '^count=' })[-1]
         if ("$line" -notmatch '^count=(\d+) peak=(\d+) seconds=([\d.]+) source=(\S+) vmhwm=(\d+)') { throw "Unexpected output: $($out -join ' ')" }
         $result = [pscustomobject]@{
-            SeededCards = $n
+            SeededCards = $SeededCards
             Listed      = [long]$Matches[1]
             PeakMB      = [long]$Matches[2] / 1MB
             Seconds     = [double]::Parse($Matches[3], $Invariant)
             Source      = $Matches[4]
             VmHwmMB     = [long]$Matches[5] / 1MB
         }
-        if ($result.PeakMB -le 0) { throw "The peak working set of the $n-card run read as 0." }
-        $Memory.Add($result)
+        if ($result.PeakMB -le 0) { throw "The peak working set of the $SeededCards-card run read as 0." }
         Write-Step ("  {0} cards listed in {1:0.0} s, peak working set {2:0.0} MB ({3}; VmHWM {4:0.0} MB)" -f $result.Listed, $result.Seconds, $result.PeakMB, $result.Source, $result.VmHwmMB)
+        $result
     }
     finally { $emulator | Stop-Hyper3DEmulator }
+}
+
+$Memory = [Collections.Generic.List[object]]::new()
+foreach ($n in $MemorySmallCards, $MemoryLargeCards) {
+    Write-Step "Peak memory: fresh pwsh, Get-Hyper3DGalleryCard -All over --cards $n --page-size $PageSize --latency-ms 0"
+    $Memory.Add((Measure-PeakWorkingSet @('--cards', "$n", '--page-size', "$PageSize", '--latency-ms', '0') $n))
 }
 $MemorySmall = $Memory[0]
 $MemoryLarge = $Memory[1]
 $MemoryDelta = $MemoryLarge.PeakMB - $MemorySmall.PeakMB
+
+. (Join-Path $PSScriptRoot 'HugePageBenchmark.ps1')
+$HugePages = Measure-HugePages
 
 # ---------------------------------------------------------------------------------------------- 4. card media
 
@@ -388,6 +396,7 @@ $md.Add(('| Import-Module, median of {0} fresh processes (min-max) | {1} ms ({2}
 $md.Add(('| Peak working set, -All over {0:N0} cards ({1:N0} listed, {2:0.0} s) | {3} MB |' -f $MemorySmall.SeededCards, $MemorySmall.Listed, $MemorySmall.Seconds, (Format-Number $MemorySmall.PeakMB '0.0')))
 $md.Add(('| Peak working set, -All over {0:N0} cards ({1:N0} listed, {2:0.0} s) | {3} MB |' -f $MemoryLarge.SeededCards, $MemoryLarge.Listed, $MemoryLarge.Seconds, (Format-Number $MemoryLarge.PeakMB '0.0')))
 $md.Add(('| Peak working set difference | {0} MB |' -f (Format-Number $MemoryDelta '+0.0;-0.0')))
+Add-HugePageReport $HugePages $md
 $md.Add('')
 
 # Targets.
@@ -407,6 +416,7 @@ if ($LatencyMs -contains 0) {
     Add-Target '0 ms latency: (b) cards/s at least 2x (a)' ($ratio -ge 2) ('{0}x ({1} vs {2} cards/s)' -f (Format-Number $ratio), (Format-Number $b0.PerSecond '#,0'), (Format-Number $a0.PerSecond '#,0'))
 }
 Add-Target ('Peak memory, {0:N0} vs {1:N0} cards: within 50 MB' -f $MemoryLarge.SeededCards, $MemorySmall.SeededCards) ([math]::Abs($MemoryDelta) -le 50) ('{0} MB' -f (Format-Number $MemoryDelta '+0.0;-0.0'))
+Add-HugePageTargets $HugePages
 Add-Target 'Import-Module median under 150 ms' ($ImportMedian -lt 150) ('{0} ms' -f (Format-Number $ImportMedian '0.0'))
 $allCardsOk = -not ($Throughput | Where-Object { -not $_.CardsOk })
 Add-Target 'Every contender listed every card in every run' $allCardsOk ($(if ($allCardsOk) { 'yes' } else { 'no: see MISMATCH' }))

@@ -31,14 +31,17 @@ internal sealed class CardWriter
 
     private readonly SeedData _seed;
     private readonly bool _epochTime;
+    private readonly bool _tiny;
     private readonly MediaEndpoints _media;
     private readonly Func<long, long> _timeMs;
 
     /// <param name="timeMs">A card's time: seeded, or when it arrived.</param>
-    public CardWriter(SeedData seed, bool epochTime, MediaEndpoints media, Func<long, long> timeMs)
+    /// <param name="tiny">Write only the fields the reference requires, each as short as it may be.</param>
+    public CardWriter(SeedData seed, bool epochTime, bool tiny, MediaEndpoints media, Func<long, long> timeMs)
     {
         _seed = seed;
         _epochTime = epochTime;
+        _tiny = tiny;
         _media = media;
         _timeMs = timeMs;
     }
@@ -52,6 +55,11 @@ internal sealed class CardWriter
         ulong opt = _seed.Hash(ordinal, SeedData.SaltOptional);
         ulong opt2 = Hashing.Mix(opt);
         string uuid = _seed.TaskUuid(ordinal);
+        if (_tiny && !corrupt && !internals)
+        {
+            WriteTiny(w, uuid, _timeMs(ordinal));
+            return;
+        }
 
         w.WriteStartObject();
         w.WriteString("task_uuid", uuid);
@@ -278,6 +286,29 @@ internal sealed class CardWriter
         w.WriteEndObject();
         w.WriteNumber("balance", g.Balance);
         w.WriteString("checkin_code", g.CheckinCode);
+        w.WriteEndObject();
+    }
+
+    /// <summary>
+    /// The smallest card the reference allows: every field it does not mark optional, the shortest valid value in
+    /// each (epoch time, empty strings, one shared author). Pages of a million cards then stay tens of MiB, so a
+    /// client's cost per parsed card, not per body byte, is what a test of its memory meets.
+    /// </summary>
+    private static void WriteTiny(Utf8JsonWriter w, string uuid, long time)
+    {
+        w.WriteStartObject();
+        w.WriteString("task_uuid", uuid);
+        w.WriteString("type", "API");
+        w.WriteNumber("num_like", 0);
+        w.WriteBoolean("is_like", false);
+        w.WriteNumber("time", time);
+        w.WriteStartObject("author");
+        w.WriteString("user_uuid", "");
+        w.WriteString("username", "");
+        w.WriteString("avatar_url", "");
+        w.WriteString("email", "");
+        w.WriteEndObject();
+        w.WriteString("step", "");
         w.WriteEndObject();
     }
 }

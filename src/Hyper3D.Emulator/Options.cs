@@ -25,6 +25,7 @@ internal sealed class EmulatorOptions
     public int MediaBytes { get; set; } = 65_536;
     public int MediaMinimumBytes { get; set; } = 4_096;
     public bool MediaCdn { get; set; }
+    public bool TinyCards { get; set; }
 }
 
 internal sealed record ParseResult(EmulatorOptions? Options, bool ShowHelp, string? Error);
@@ -36,7 +37,7 @@ internal static class OptionsParser
 
           --urls URL[;URL]      where to listen (default http://127.0.0.1:3005; port 0 picks a free port)
           --cards N             number of seeded cards (default 240, up to 5000000)
-          --page-size P         cards per page (default 24)
+          --page-size P         cards per page (default 24, up to 2000000)
           --user EMAIL:PASS     a login account (repeatable; default demo@hyper3d.local:demo-password
                                 and alice@hyper3d.local:alice-password)
           --latency-ms L        delay every /api request by L ms (default 0)
@@ -60,6 +61,8 @@ internal static class OptionsParser
           --media-bytes N       largest media file in bytes (default 65536)
           --media-min-bytes N   smallest media file in bytes (default 4096; sizes spread between the two)
           --media-cdn           serve media from a second listener on another port (a stand-in CDN)
+          --tiny-cards          every card is the smallest valid card: the required fields only, each with
+                                the shortest value (about 190 bytes a card), to measure clients on huge pages
           --help                show this help
 
         Prints "Hyper3D emulator listening on <url>" on stdout once it accepts requests.
@@ -115,6 +118,9 @@ internal static class OptionsParser
                 case "--media-cdn":
                     o.MediaCdn = true;
                     break;
+                case "--tiny-cards":
+                    o.TinyCards = true;
+                    break;
                 case "--media-bytes":
                     o.MediaBytes = Int(name, Value(), 1, int.MaxValue, ref error);
                     break;
@@ -146,7 +152,7 @@ internal static class OptionsParser
                     o.Cards = Int(name, Value(), 0, 5_000_000, ref error);
                     break;
                 case "--page-size":
-                    o.PageSize = Int(name, Value(), 1, 10_000, ref error);
+                    o.PageSize = Int(name, Value(), 1, 2_000_000, ref error);
                     break;
                 case "--latency-ms":
                     o.LatencyMs = Int(name, Value(), 0, 600_000, ref error);

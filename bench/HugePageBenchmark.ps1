@@ -14,18 +14,18 @@ function Measure-HugePages {
     $seedArguments = @('--cards', "$cards", '--tiny-cards', '--latency-ms', '0')
     Write-Step "Huge pages: fresh pwsh, Get-Hyper3DGalleryCard -All over --cards $cards --page-size $PageSize --tiny-cards"
     $result = Measure-PeakWorkingSet ($seedArguments + @('--page-size', "$PageSize")) $cards
-    $result | Add-Member -NotePropertyName Expected -NotePropertyValue (Get-RecentCardCount $seedArguments)
+    $result | Add-Member -NotePropertyName Expected -NotePropertyValue (Get-RecentCardCount $seedArguments $cards)
     $result | Add-Member -NotePropertyName PageSize -NotePropertyValue $PageSize
     $result | Add-Member -NotePropertyName LimitMB -NotePropertyValue $LimitMB
     $result
 }
 
 # How many cards Recent holds, read from the same seed served one card a page: a binary search for the last card.
-function Get-RecentCardCount([string[]] $SeedArguments) {
+function Get-RecentCardCount([string[]] $SeedArguments, [int] $SeededCards) {
     $emulator = Start-Hyper3DEmulator -ArgumentList ($SeedArguments + @('--page-size', '1'))
     try {
         $session = Connect-Hyper3D -BaseUri $emulator.BaseUri -PassThru
-        $low = 0; $high = [int]$SeedArguments[1]
+        $low = 0; $high = $SeededCards
         while ($low -lt $high) {
             $middle = [int][math]::Floor(($low + $high + 1) / 2)
             if (@(Get-Hyper3DGalleryCard -Page ($middle - 1) -Session $session).Count -gt 0) { $low = $middle } else { $high = $middle - 1 }

@@ -115,3 +115,22 @@ Describe 'A server that limits its request rate' {
         $throttled.Count | Should -BeLessThan ($requests.Count / 2)
     }
 }
+
+Describe 'A server that sends only the fields a card requires' {
+    BeforeAll {
+        $script:Tiny = Start-Hyper3DEmulator -ArgumentList @('--cards', '240', '--page-size', '10', '--tiny-cards')
+        $script:TinySession = Connect-Hyper3D -BaseUri $Tiny.BaseUri -RetryIntervalSec 0 -PassThru
+    }
+    AfterAll {
+        Disconnect-Hyper3D -Session $TinySession
+        $script:Tiny | Stop-Hyper3DEmulator
+    }
+
+    It '-All lists every card once, each with its required fields and nothing else' {
+        $cards = @(Get-Hyper3DGalleryCard -All -Session $TinySession)
+        @($cards | ForEach-Object TaskUuid) | Should -Be $RecentUuids
+        @($cards | Where-Object Type -eq 'API').Count | Should -Be $RecentUuids.Count
+        @($cards | Where-Object { "$($_.Author)" -eq '' -and $null -eq $_.Title -and $null -eq $_.ImageUrl -and [datetimeoffset]$_.Time -gt [datetimeoffset]'2025-01-01Z' }).Count |
+            Should -Be $RecentUuids.Count
+    }
+}

@@ -79,14 +79,6 @@ BeforeAll {
         $shown | Should -Not -Match 'Exception of type' -Because 'a .NET exception type is no message'
     }
 
-    function Wait-Until([scriptblock] $Condition, [int] $TimeoutMs = 15000, [string] $What = 'the condition') {
-        $clock = [Diagnostics.Stopwatch]::StartNew()
-        while (-not (& $Condition)) {
-            if ($clock.ElapsedMilliseconds -gt $TimeoutMs) { throw "Timed out after $TimeoutMs ms waiting for $What." }
-            Start-Sleep -Milliseconds 25
-        }
-    }
-
     # Backoff base 0 so retries are immediate (Retry-After still applies); each session has its own limits.
     $script:Fast = Connect-Hyper3D -BaseUri $Emulator.BaseUri -RetryIntervalSec 0 -PassThru
     $script:Short = Connect-Hyper3D -BaseUri $Emulator.BaseUri -RetryIntervalSec 0 -TimeoutSec 2 -PassThru
@@ -424,7 +416,7 @@ Describe 'Ctrl+C' {
     It 'Stop() while a request hangs (default -TimeoutSec 30) returns within 1 s and drops the request' {
         Reset-Emulator @{ faults = 'hang@5' }
         $listing = Start-Listing
-        Wait-Until { @(Get-CardRequests | Where-Object fault -EQ 'hang').Count -eq 1 } -What 'the hanging request'
+        Wait-Until { @(Get-CardRequests | Where-Object fault -EQ 'hang').Count -eq 1 } -TimeoutSec 15 -Because 'the hanging request'
         Start-Sleep -Milliseconds 200
         $stop = Stop-BackgroundPipeline $listing
         $stop.Milliseconds | Should -BeLessThan 1000
@@ -439,7 +431,7 @@ Describe 'Ctrl+C' {
     It 'Stop() during a backoff wait (503@1-3, -RetryIntervalSec 30) returns within 1 s, and no retry follows' {
         Reset-Emulator @{ faults = '503@1-3' }
         $listing = Start-Listing '-RetryIntervalSec 30'
-        Wait-Until { @(Get-CardRequests | Where-Object completed).Count -ge 1 } -What 'the first 503'
+        Wait-Until { @(Get-CardRequests | Where-Object completed).Count -ge 1 } -TimeoutSec 15 -Because 'the first 503'
         Start-Sleep -Milliseconds 300
         $stop = Stop-BackgroundPipeline $listing
         $stop.Milliseconds | Should -BeLessThan 1000
@@ -453,7 +445,7 @@ Describe 'Ctrl+C' {
     It 'Stop() during a Retry-After wait (429:30) returns within 1 s, and no retry follows' {
         Reset-Emulator @{ faults = '429:30@1' }
         $listing = Start-Listing '-RetryIntervalSec 0'
-        Wait-Until { @(Get-CardRequests | Where-Object completed).Count -ge 1 } -What 'the 429'
+        Wait-Until { @(Get-CardRequests | Where-Object completed).Count -ge 1 } -TimeoutSec 15 -Because 'the 429'
         Start-Sleep -Milliseconds 300
         $stop = Stop-BackgroundPipeline $listing
         $stop.Milliseconds | Should -BeLessThan 1000
@@ -465,7 +457,7 @@ Describe 'Ctrl+C' {
     It 'Stop() while the login hangs returns within 1 s and drops the request' {
         Reset-Emulator @{ faults = 'hang@1' }
         $listing = Start-BackgroundPipeline "Import-Module '$ModuleManifest'; Connect-Hyper3D -BaseUri '$($Emulator.BaseUri)' -Credential `$args[0]" -ArgumentList $DemoCredential
-        Wait-Until { @(Get-LoginRequests).Count -eq 1 } -What 'the hanging login'
+        Wait-Until { @(Get-LoginRequests).Count -eq 1 } -TimeoutSec 15 -Because 'the hanging login'
         Start-Sleep -Milliseconds 200
         $stop = Stop-BackgroundPipeline $listing
         $stop.Milliseconds | Should -BeLessThan 1000

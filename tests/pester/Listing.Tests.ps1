@@ -15,13 +15,6 @@ BeforeAll {
     function Get-CardRequests {
         @(Invoke-Hyper3DEmulatorControl -Emulator $Emulator -Action requests | Where-Object path -like '*/task/cards')
     }
-    function Wait-Until([scriptblock] $Condition, [int] $Seconds = 10) {
-        $deadline = [datetime]::UtcNow.AddSeconds($Seconds)
-        while (-not (& $Condition)) {
-            if ([datetime]::UtcNow -gt $deadline) { throw "Timed out after $Seconds s waiting for: $Condition" }
-            [Threading.Thread]::Sleep(20)
-        }
-    }
 
     $script:Session = Connect-Hyper3D -BaseUri $Emulator.BaseUri -RetryIntervalSec 0 -PassThru
 }
@@ -70,10 +63,10 @@ Describe 'Disconnect-Hyper3D while -All runs' {
         $session = Connect-Hyper3D -BaseUri $Emulator.BaseUri -PassThru
         Reset-Emulator @{ latency_ms = 200 }
         $listing = Start-BackgroundPipeline "param(`$s) Import-Module '$ModuleManifest'; Get-Hyper3DGalleryCard -All -Session `$s -ThrottleLimit 4" -ArgumentList $session
-        Wait-Until { @(Get-CardRequests | Where-Object completed).Count -ge 2 }
+        Wait-Until { @(Get-CardRequests | Where-Object completed).Count -ge 2 } -TimeoutSec 10 -Because 'two answered page requests'
         $clock = [Diagnostics.Stopwatch]::StartNew()
         Disconnect-Hyper3D -Session $session
-        Wait-Until { $listing.Handle.IsCompleted } -Seconds 5
+        Wait-Until { $listing.Handle.IsCompleted } -TimeoutSec 5 -Because 'the listing to end'
         $clock.Elapsed.TotalSeconds | Should -BeLessThan 1
         $ps = $listing.PowerShell
         $errors = @($ps.Streams.Error) + @($ps.InvocationStateInfo.Reason | Where-Object { $_ } | ForEach-Object { $_.ErrorRecord })

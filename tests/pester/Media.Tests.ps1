@@ -32,14 +32,6 @@ BeforeAll {
         (Get-FileHash $file).Hash
         Remove-Item $file
     }
-
-    function Wait-Until([scriptblock] $Condition, [int] $Seconds = 30) {
-        $deadline = [datetime]::UtcNow.AddSeconds($Seconds)
-        while (-not (& $Condition)) {
-            if ([datetime]::UtcNow -gt $deadline) { throw "Timed out after $Seconds s waiting for: $Condition" }
-            Start-Sleep -Milliseconds 20
-        }
-    }
 }
 
 AfterAll {
@@ -320,7 +312,7 @@ Get-Hyper3DGalleryCard -All | Where-Object TaskUuid -eq $Uuid | Save-Hyper3DCard
 '@
             $child = Start-ChildPwsh -ScriptPath $script -ArgumentList $ModuleManifest, $Cdn.BaseUri, $folder, $ImageCard.TaskUuid
             try {
-                Wait-Until { (Test-Path $partial) -and (Get-Item -Force $partial).Length -gt 0 -and (Test-Path (Join-Path $folder '.hyper3d-media.json')) }
+                Wait-Until { (Test-Path $partial) -and (Get-Item -Force $partial).Length -gt 0 -and (Test-Path (Join-Path $folder '.hyper3d-media.json')) } -TimeoutSec 30 -Because 'a partial file and the index'
                 $child.Kill($true)
                 $child.WaitForExit()
             }
@@ -343,7 +335,7 @@ Get-Hyper3DGalleryCard -All | Where-Object TaskUuid -eq $Uuid | Save-Hyper3DCard
             $folder = New-Folder
             $six = @($WithImage[0..5])
             $run = Start-BackgroundPipeline 'param($m, $b, $f, $u) Import-Module $m; Connect-Hyper3D -BaseUri $b; Get-Hyper3DGalleryCard -All | Where-Object TaskUuid -in $u | Save-Hyper3DCardMedia -Path $f -Kind Image -ThrottleLimit 4' -ArgumentList $ModuleManifest, $Cdn.BaseUri, $folder, ([string[]]$six.TaskUuid)
-            Wait-Until { @(Get-ChildItem -Force $folder -Filter '*.hyper3d-partial' -ErrorAction SilentlyContinue | Where-Object Length -gt 0).Count -eq 4 }
+            Wait-Until { @(Get-ChildItem -Force $folder -Filter '*.hyper3d-partial' -ErrorAction SilentlyContinue | Where-Object Length -gt 0).Count -eq 4 } -TimeoutSec 30 -Because 'four partial files'
             $stop = Stop-BackgroundPipeline $run
             $stop.Milliseconds | Should -BeLessThan 1000
             $stop.State | Should -Be 'Stopped'

@@ -427,8 +427,7 @@ Describe 'Writing the file' {
             $env:PATH = "$bin$([IO.Path]::PathSeparator)$savedPath"
             $script:Card | Export-Hyper3DGalleryReport -Path $target -Open -WarningVariable opening -WarningAction SilentlyContinue
             $opening | Should -BeNullOrEmpty
-            $deadline = [datetime]::UtcNow.AddSeconds(20)
-            while (-not (Test-Path $opened) -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            Wait-Until { Test-Path $opened } -Because 'the opener to run'
             Get-Content -Raw -LiteralPath $opened | Should -BeExactly $target
 
             $env:PATH = Join-Path $script:Work 'no-such-folder'

@@ -80,19 +80,28 @@ namespace Hyper3D.Client
         /// The same failure, final after <paramref name="attempts"/> tries: the message says so, everything else is
         /// this failure's own, and the failure itself stays reachable as the inner exception.
         /// </summary>
-        internal Hyper3DException AfterAttempts(int attempts) => With(Message + string.Format(CultureInfo.InvariantCulture, " Gave up after {0} attempts.", attempts), attempts);
+        internal Hyper3DException AfterAttempts(int attempts) => With(Message + string.Format(CultureInfo.InvariantCulture, " Gave up after {0} attempts.", attempts), this, attempts);
 
-        /// <summary>The same failure with the secrets in its message masked; itself when there were none.</summary>
+        /// <summary>
+        /// The same failure with the secrets in its message and in its inner exceptions masked (Get-Error shows
+        /// those too); a system exception that quotes a secret is left out. Itself when there was nothing to mask.
+        /// </summary>
         internal Hyper3DException Scrubbed(SecretScrubber scrubber)
         {
+            Exception? inner = InnerException switch
+            {
+                Hyper3DException failure => failure.Scrubbed(scrubber),
+                Exception other when !string.Equals(scrubber.ScrubKnown(other.ToString()), other.ToString(), StringComparison.Ordinal) => null,
+                _ => InnerException,
+            };
             string clean = scrubber.ScrubKnown(Message);
-            return string.Equals(clean, Message, StringComparison.Ordinal) ? this : With(clean, Attempts);
+            return string.Equals(clean, Message, StringComparison.Ordinal) && ReferenceEquals(inner, InnerException) ? this : With(clean, inner, Attempts);
         }
 
-        private Hyper3DException With(string message, int attempts) => new Hyper3DException(
+        private Hyper3DException With(string message, Exception? inner, int attempts) => new Hyper3DException(
             Kind,
             message,
-            this,
+            inner,
             RequestUri,
             StatusCode,
             ApiCode,

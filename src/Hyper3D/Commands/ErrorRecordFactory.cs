@@ -46,7 +46,7 @@ namespace Hyper3D.Commands
             {
                 case ErrorKind.TlsFailure:
                     return CertificateAdvice(e.CertificateProblem);
-                case ErrorKind.InvalidArgument when e.ApiCode == null:
+                case ErrorKind.InvalidArgument when e.ApiCode == null && status == 400:
                     // nginx answers 400 "Request Header Or Cookie Too Large" itself; the API would have named a code.
                     return "The server or a proxy in front of it refused the request without an error code (its answer is quoted above). Check -BaseUri and any proxy; a proxy refuses headers larger than it allows, so a very long -Token can cause this.";
                 case ErrorKind.InvalidResponse when status == 405 || status == 501:

@@ -50,10 +50,11 @@ namespace Hyper3D.Client.Http
 
             if (ProxyTunnelStatus(e) is int tunnelStatus)
             {
-                // The proxy's own message names the proxy's address, and with it any user name and password in it.
+                // Not kept as the inner exception: its message quotes the proxy's address, and with it any user name
+                // and password written into it.
                 return tunnelStatus == 407
-                    ? new Hyper3DException(ErrorKind.ProxyAuthentication, $"The proxy refused to open a tunnel to {uri.Host}: it asks for a user name and password it was not given, or refused the ones it was given (407 Proxy Authentication Required).", e, requestUri: uri, statusCode: 407, neverSent: true)
-                    : new Hyper3DException(ErrorKind.ConnectionFailed, $"The proxy refused to open a tunnel to {uri.Host} (status {tunnelStatus}).", e, requestUri: uri, statusCode: tunnelStatus, isTransient: StatusTable.IsTransient(tunnelStatus), neverSent: true);
+                    ? new Hyper3DException(ErrorKind.ProxyAuthentication, $"The proxy refused to open a tunnel to {uri.Host}: it asks for a user name and password it was not given, or refused the ones it was given (407 Proxy Authentication Required).", requestUri: uri, statusCode: 407, neverSent: true)
+                    : new Hyper3DException(ErrorKind.ConnectionFailed, $"The proxy refused to open a tunnel to {uri.Host} (status {tunnelStatus}).", requestUri: uri, statusCode: tunnelStatus, isTransient: StatusTable.IsTransient(tunnelStatus), neverSent: true);
             }
 
             if (Find<AuthenticationException>(e) is AuthenticationException tls)

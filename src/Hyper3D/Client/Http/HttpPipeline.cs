@@ -24,7 +24,7 @@ namespace Hyper3D.Client.Http
 
         /// <summary>The session's policies, outermost first: scrub what is reported, authorize, retry, pace each attempt.</summary>
         public static HttpPipeline ForSession(ClientOptions options, ISessionAuthority session, RequestPacers pacers, RetryPolicy retry, HttpMessageHandler transport) =>
-            new HttpPipeline(options, transport, new ScrubbingPolicy(), new AuthorizationPolicy(session), retry, new PacingPolicy(pacers));
+            new HttpPipeline(options, transport, new ScrubbingPolicy(), new AuthorizationPolicy(session), retry, new PacingPolicy(pacers.For));
 
         public async Task<T> SendAsync<T>(RequestPlan<T> plan, IClientLog log, CancellationToken cancellationToken)
         {

@@ -9,13 +9,14 @@ namespace Hyper3D.Client.Http
     /// </summary>
     internal sealed class PacingPolicy : PipelinePolicy
     {
-        private readonly RequestPacers _pacers;
+        private readonly Func<Uri, IRequestPacer> _pacerFor;
 
-        public PacingPolicy(RequestPacers pacers) => _pacers = pacers;
+        /// <param name="pacerFor">The pacer of a request's origin (the session's <see cref="RequestPacers.For"/>).</param>
+        public PacingPolicy(Func<Uri, IRequestPacer> pacerFor) => _pacerFor = pacerFor;
 
         public override async Task ProcessAsync(PipelineMessage message, Func<Task> next)
         {
-            IRequestPacer pacer = _pacers.For(message.Plan.Uri);
+            IRequestPacer pacer = _pacerFor(message.Plan.Uri);
             try
             {
                 using (await pacer.WaitTurnAsync(message.CancellationToken).ConfigureAwait(false))

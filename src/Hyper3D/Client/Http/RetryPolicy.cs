@@ -74,7 +74,7 @@ namespace Hyper3D.Client.Http
         /// </summary>
         public static bool ShouldRetry(Hyper3DException failure, bool mayRepeat)
         {
-            if (!failure.IsTransient)
+            if (!failure.IsTransient || failure.Kind == ErrorKind.ProxyAuthentication)
             {
                 return false;
             }

@@ -11,19 +11,9 @@ using Hyper3D.Model;
 namespace Hyper3D.Tests;
 
 /// <summary>The session's one pipeline end to end: pages and media through the same policies, and a real proxy's 407.</summary>
-public sealed class SessionPipelineTests : IDisposable
+public sealed class SessionPipelineTests : ArchiveFolderTests
 {
     private static readonly Uri BaseUri = new("https://api.example/api");
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "hyper3d-pipeline-" + Guid.NewGuid().ToString("N"));
-
-    public void Dispose()
-    {
-        if (Directory.Exists(_folder))
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-    }
-
     private sealed class ListLog : IClientLog
     {
         public List<string> Warnings { get; } = new();
@@ -41,18 +31,6 @@ public sealed class SessionPipelineTests : IDisposable
     };
 
     private static HttpResponseMessage Image() => new(HttpStatusCode.OK) { Content = new ByteArrayContent(new byte[] { 1, 2, 3 }) { Headers = { ContentType = new("image/webp") } } };
-
-    private static async Task<MediaResult> SaveAsync(MediaArchive archive, MediaJob job)
-    {
-        archive.Start(job);
-        MediaResult? result;
-        while (!archive.TryTakeResult(out result))
-        {
-            await archive.WaitForResultAsync(TimeSpan.FromSeconds(5));
-        }
-
-        return result;
-    }
 
     [Fact]
     public async Task A_page_and_a_media_file_rejected_together_sign_in_once_and_both_go_through()
@@ -86,7 +64,7 @@ public sealed class SessionPipelineTests : IDisposable
         var log = new ListLog();
         using var client = new Hyper3DClient(Options(), api);
         await client.LoginAsync(new NetworkCredential("a", "b"), log, CancellationToken.None);
-        using var archive = new MediaArchive(client, _folder, 2, force: false, log, CancellationToken.None, media);
+        using var archive = new MediaArchive(client, Folder, 2, force: false, log, CancellationToken.None, media);
 
         Task<GalleryCard[]> page = client.GetCardsPageAsync(new GalleryQuery(), 0, log, CancellationToken.None);
         MediaResult saved = await SaveAsync(archive, new MediaJob("a", MediaKind.Image, new Uri("https://api.example/media/a.webp")));
@@ -108,7 +86,7 @@ public sealed class SessionPipelineTests : IDisposable
         var log = new ListLog();
         using var client = new Hyper3DClient(Options(), api);
         Assert.Single(await client.GetCardsPageAsync(new GalleryQuery(), 0, log, CancellationToken.None));
-        using (var archive = new MediaArchive(client, _folder, 1, force: false, log, CancellationToken.None, media))
+        using (var archive = new MediaArchive(client, Folder, 1, force: false, log, CancellationToken.None, media))
         {
             Assert.Null((await SaveAsync(archive, new MediaJob("a", MediaKind.Image, new Uri("https://cdn.example/a.webp")))).Failure);
             await archive.CloseAsync();
@@ -205,7 +183,7 @@ public sealed class SessionPipelineTests : IDisposable
         options.ProxyCredential = new NetworkCredential("alice", "pr0xy-s3cret");
         using var client = new Hyper3DClient(options);
         MediaResult result;
-        using (var archive = new MediaArchive(client, _folder, 1, force: false, NullClientLog.Instance, CancellationToken.None))
+        using (var archive = new MediaArchive(client, Folder, 1, force: false, NullClientLog.Instance, CancellationToken.None))
         {
             result = await SaveAsync(archive, new MediaJob("a", MediaKind.Image, new Uri("https://cdn.example/a.webp")));
             await archive.CloseAsync();

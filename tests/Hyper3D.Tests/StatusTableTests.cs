@@ -14,20 +14,10 @@ namespace Hyper3D.Tests;
 /// ErrorKind, the retry decision and the advice it comes to. Every row runs twice, as a page of cards and as a media
 /// download, and both must land on the same row: one classifier, not two that happen to agree today.
 /// </summary>
-public sealed class StatusTableTests : IDisposable
+public sealed class StatusTableTests : ArchiveFolderTests
 {
     private static readonly Uri BaseUri = new("https://api.example/api");
     private static readonly Uri MediaUrl = new("https://api.example/media/1.webp");
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "hyper3d-table-" + Guid.NewGuid().ToString("N"));
-
-    public void Dispose()
-    {
-        if (Directory.Exists(_folder))
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-    }
-
     /// <summary>The row each status must come to; what the module does is read from it, never the other way round.</summary>
     private static (ErrorKind Kind, bool Retried, string Advice) Expected(int status) => status switch
     {
@@ -175,15 +165,9 @@ public sealed class StatusTableTests : IDisposable
 
         var media = new Transport(answer);
         using (var client = new Hyper3DClient(options))
-        using (var archive = new MediaArchive(client, _folder, 1, force: false, NullClientLog.Instance, CancellationToken.None, media))
+        using (var archive = new MediaArchive(client, Folder, 1, force: false, NullClientLog.Instance, CancellationToken.None, media))
         {
-            archive.Start(new MediaJob("card-1", MediaKind.Image, MediaUrl));
-            MediaResult? result;
-            while (!archive.TryTakeResult(out result))
-            {
-                await archive.WaitForResultAsync(TimeSpan.FromSeconds(5));
-            }
-
+            MediaResult result = await SaveAsync(archive, new MediaJob("card-1", MediaKind.Image, MediaUrl));
             await archive.CloseAsync();
             results.Add(("media", Assert.IsType<Hyper3DException>(result.Failure), media.Count));
         }

@@ -8,6 +8,7 @@ namespace Hyper3D.Client.Http
     internal sealed class PipelineMessage
     {
         private readonly List<string> _tokensSent = new List<string>();
+        private SecretScrubber? _scrubber;
 
         public PipelineMessage(RequestPlan plan, IClientLog log, CancellationToken cancellationToken)
         {
@@ -34,7 +35,8 @@ namespace Hyper3D.Client.Http
         {
             lock (_tokensSent)
             {
-                return new SecretScrubber(Plan.Secrets.Concat(_tokensSent).ToArray());
+                // One per call until another token goes out: the forms of each secret are worked out once.
+                return _scrubber ??= new SecretScrubber(Plan.Secrets.Concat(_tokensSent).ToArray());
             }
         }
 
@@ -42,7 +44,11 @@ namespace Hyper3D.Client.Http
         {
             lock (_tokensSent)
             {
-                _tokensSent.Add(token);
+                if (!_tokensSent.Contains(token))
+                {
+                    _tokensSent.Add(token);
+                    _scrubber = null;
+                }
             }
         }
     }

@@ -56,6 +56,9 @@ internal sealed class FaultInjector
                     _ => "GATEWAY_TIMEOUT",
                 });
                 break;
+            case FaultKind.BareStatus:
+                await WriteTextAsync(ctx, fault.Arg, "text/html; charset=utf-8", $"<html><head><title>{fault.Arg}</title></head><body><h1>{fault.Arg}</h1><hr><center>nginx</center></body></html>");
+                break;
             case FaultKind.Html503:
                 await WriteTextAsync(ctx, 503, "text/html; charset=utf-8", HtmlServiceUnavailable);
                 break;

@@ -26,6 +26,7 @@ internal enum FaultKind
     ControlCode,
     IgnoreRange,
     Stall,
+    BareStatus,
 }
 
 /// <summary>One injected misbehaviour; <see cref="Name"/> is what the request log shows.</summary>
@@ -117,6 +118,11 @@ internal sealed class FaultPlan
     /// <summary>What a media host or CDN does wrong: statuses, throttling, a body cut short, no range support.</summary>
     private static Fault? TryParseMediaFault(string name, string fullName)
     {
+        if (name.StartsWith("status:", StringComparison.Ordinal))
+        {
+            return TryParseFault(name) is { } bare ? new Fault(FaultKind.Status, bare.Arg, fullName) : null;
+        }
+
         if (name.StartsWith("429", StringComparison.Ordinal) || name.StartsWith("slow:", StringComparison.Ordinal) || name == "hang")
         {
             var shared = TryParseFault(name);
@@ -161,6 +167,9 @@ internal sealed class FaultPlan
                 return arg is null ? null : new Fault(FaultKind.Cut, argValue, name);
             case "echo":
                 return arg is null || argValue < 200 || argValue > 599 ? null : new Fault(FaultKind.Echo, argValue, name);
+            case "status":
+                // Any status as a web server or proxy in front of the API answers it: a page, no error code.
+                return arg is null || argValue < 300 || argValue > 599 ? null : new Fault(FaultKind.BareStatus, argValue, name);
         }
 
         if (arg is not null)

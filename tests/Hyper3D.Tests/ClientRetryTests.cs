@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http;
 using System.Net.Sockets;
 using Hyper3D.Client;
+using Hyper3D.Client.Http;
 using Hyper3D.Model;
 
 namespace Hyper3D.Tests;
@@ -156,7 +157,7 @@ public class ClientRetryTests
         Assert.Equal(options.MaximumRetryAfter, policy.DelayBefore(1, far));
         var now = DateTimeOffset.UtcNow;
         var header = new System.Net.Http.Headers.RetryConditionHeaderValue(now.AddSeconds(30));
-        TimeSpan? wait = RetryPolicy.ParseRetryAfter(header, now);
+        TimeSpan? wait = FailureClassifier.RetryAfter(header, now);
         Assert.InRange(wait!.Value.TotalSeconds, 29, 31);
     }
 
@@ -165,7 +166,7 @@ public class ClientRetryTests
     {
         var options = Options();
         options.RetryInterval = TimeSpan.FromSeconds(1);
-        var policy = new RetryPolicy(options, new Random(7));
+        var policy = new RetryPolicy(options, random: new Random(7));
         var failure = new Hyper3DException(ErrorKind.Unavailable, "x", isTransient: true);
         for (int retry = 1; retry <= 5; retry++)
         {

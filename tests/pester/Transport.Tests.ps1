@@ -293,8 +293,10 @@ Describe 'TLS' {
         $err.FullyQualifiedErrorId | Should -BeLike 'TlsFailure,Hyper3D.Commands.*'
         $err.CategoryInfo.Category | Should -Be 'SecurityError'
         $err.Exception.Message | Should -Match 'secure connection to 127\.0\.0\.1'
-        $err.Exception.Message | Should -Match 'certificate' -Because 'the message names the TLS problem'
-        $err.ErrorDetails.RecommendedAction | Should -Match '-SkipCertificateCheck'
+        $err.Exception.Message | Should -Match 'issued by a certificate authority this machine does not trust' -Because 'the message names the TLS problem in plain words'
+        $err.Exception.Message | Should -Not -Match 'UntrustedRoot|PartialChain|RemoteCertificate'
+        $advice = $err.ErrorDetails.RecommendedAction
+        $advice | Should -Match 'SSL_CERT_FILE.*certificate store.*-SkipCertificateCheck' -Because 'trusting the issuing CA comes first, skipping the check last'
         "$($err.TargetObject)" | Should -BeExactly "$($Https.BaseUri)/task/cards"
         Assert-Clean $err
         $warnings | Should -BeNullOrEmpty -Because 'a certificate does not get better by asking again'
@@ -530,9 +532,9 @@ Describe 'Connections that fail, stall or are cut' {
         $tls = Connect-Hyper3D -BaseUri $Https.BaseUri -SkipConnectionCheck -PassThru
         $err = Invoke-Captured { Get-Hyper3DGalleryCard -Session $tls -ErrorAction Stop }
         $err.ErrorDetails.Message | Should -Match '[.!?]$'
-        $err.ErrorDetails.Message | Should -Not -Match 'If the server uses a certificate'
-        $err.ErrorDetails.RecommendedAction | Should -Match '^If the server uses a certificate'
-        ($err | Out-String -Width 400) | Should -Match 'Recommendation: If the server uses a certificate'
+        $err.ErrorDetails.Message | Should -Not -Match 'Trust the certificate authority'
+        $err.ErrorDetails.RecommendedAction | Should -Match '^Trust the certificate authority'
+        ($err | Out-String -Width 400) | Should -Match 'Recommendation: Trust the certificate authority'
     }
 
     It 'an answer that stalls after its headers is Timeout/OperationTimeout "while reading the answer", and the connection is dropped' {

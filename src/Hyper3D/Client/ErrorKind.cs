@@ -17,5 +17,6 @@ namespace Hyper3D.Client
         InvalidResponse,
         ApiError,
         SessionClosed,
+        ProxyAuthentication,
     }
 }

@@ -1,8 +1,10 @@
 using System;
+using System.Collections.Generic;
 using System.Net;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using Hyper3D.Client.Http;
 using Hyper3D.Client.Json;
 using Hyper3D.Model;
 
@@ -12,9 +14,10 @@ namespace Hyper3D.Client
     /// One session with one server: its connections, its token and who it belongs to. Safe to use from many
     /// threads at once (pages are fetched in parallel).
     /// </summary>
-    internal sealed class Hyper3DClient : IDisposable
+    internal sealed class Hyper3DClient : IDisposable, ISessionAuthority
     {
-        private readonly RequestSender _sender;
+        private readonly HttpPipeline _pipeline;
+        private readonly RetryPolicy _retry;
         private readonly Uri _loginUri;
         private readonly Uri _cardsUri;
         private readonly SemaphoreSlim _relogin = new SemaphoreSlim(1, 1);
@@ -37,7 +40,8 @@ namespace Hyper3D.Client
             string root = options.BaseUri.AbsoluteUri.TrimEnd('/') + "/";
             _loginUri = new Uri(new Uri(root), "user/login");
             _cardsUri = new Uri(new Uri(root), "task/cards");
-            _sender = new RequestSender(options, Pacers.For(options.BaseUri), handler);
+            _retry = new RetryPolicy(options);
+            _pipeline = CreatePipeline(handler ?? HttpHandlerFactory.Create(options));
         }
 
         public ClientOptions Options { get; }
@@ -56,7 +60,13 @@ namespace Hyper3D.Client
         internal Uri CardsUri => _cardsUri;
 
         /// <summary>Attempts repeated after a transient failure, over the session's life.</summary>
-        internal long Retries => _sender.Retries;
+        internal long Retries => _retry.Retries;
+
+        bool ISessionAuthority.CanSignInAgain => _credential != null;
+
+        /// <summary>The session's pipeline over another transport (media is fetched without automatic decompression).</summary>
+        internal HttpPipeline CreatePipeline(System.Net.Http.HttpMessageHandler transport) =>
+            HttpPipeline.ForSession(Options, this, Pacers, _retry, transport);
 
         /// <summary>Use a token the caller already has (no request is made); it must be one <see cref="BearerToken.Normalize"/> accepts.</summary>
         public void UseToken(string token)
@@ -74,7 +84,7 @@ namespace Hyper3D.Client
         /// The token for a request to <paramref name="uri"/>: only the API's own origin (scheme, host and port of
         /// the base URI) gets it, so media on a CDN or any other host is fetched without it.
         /// </summary>
-        internal string? BearerTokenFor(Uri uri) =>
+        public string? BearerTokenFor(Uri uri) =>
             Uri.Compare(uri, Options.BaseUri, UriComponents.Scheme | UriComponents.Host | UriComponents.StrongPort, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0
                 ? _token
                 : null;
@@ -105,7 +115,6 @@ namespace Hyper3D.Client
         {
             ThrowIfDisposed();
             byte[] body = query.ToBody(page);
-            string? token = _token;
             CancellationTokenSource open;
             try
             {
@@ -120,16 +129,7 @@ namespace Hyper3D.Client
             {
                 try
                 {
-                    try
-                    {
-                        return await FetchAsync(body, token, log, open.Token).ConfigureAwait(false);
-                    }
-                    catch (Hyper3DException e) when (e.StatusCode == 401 && _credential != null)
-                    {
-                        log.Warning("The server no longer accepts this session's token (401); signing in again.");
-                        await ReloginAsync(token, log, open.Token).ConfigureAwait(false);
-                        return await FetchAsync(body, _token, log, open.Token).ConfigureAwait(false);
-                    }
+                    return await FetchAsync(body, log, open.Token).ConfigureAwait(false);
                 }
                 catch (Exception e) when (_disposed && !cancellationToken.IsCancellationRequested && (e is OperationCanceledException || e is ObjectDisposedException || e is Hyper3DException))
                 {
@@ -140,30 +140,23 @@ namespace Hyper3D.Client
             }
         }
 
-        private async Task<ListedPage> FetchAsync(byte[] body, string? token, IClientLog log, CancellationToken cancellationToken)
+        private Task<ListedPage> FetchAsync(byte[] body, IClientLog log, CancellationToken cancellationToken)
         {
-            return await _sender.SendAsync(
-                _cardsUri,
-                body,
-                token,
-                idempotent: true,
-                Scrubber(token, null),
-                response =>
+            var plan = new ApiCallPlan<ListedPage>(_cardsUri, body, mayRepeat: true, sendsToken: true, Secrets(null), Options.MaximumResponseBytes, response =>
+            {
+                GalleryCard[] cards = ResponseReader.ReadCards(response);
+                if (response.SubscriptionKey != null)
                 {
-                    GalleryCard[] cards = ResponseReader.ReadCards(response);
-                    if (response.SubscriptionKey != null)
-                    {
-                        _subscriptionKey = response.SubscriptionKey;
-                    }
+                    _subscriptionKey = response.SubscriptionKey;
+                }
 
-                    return new ListedPage(cards, response.Body.Length);
-                },
-                log,
-                cancellationToken).ConfigureAwait(false);
+                return new ListedPage(cards, response.Body.Length);
+            });
+            return _pipeline.SendAsync(plan, log, cancellationToken);
         }
 
-        /// <summary>Parallel pages that all got a 401 log in once, not once each.</summary>
-        private async Task ReloginAsync(string? rejectedToken, IClientLog log, CancellationToken cancellationToken)
+        /// <summary>Parallel requests that all got a 401 log in once, not once each.</summary>
+        public async Task SignInAgainAsync(string rejectedToken, IClientLog log, CancellationToken cancellationToken)
         {
             await _relogin.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
@@ -187,12 +180,23 @@ namespace Hyper3D.Client
             byte[] body = JsonSerializer.SerializeToUtf8Bytes(
                 new LoginRequest { Email = credential.UserName, Password = credential.Password },
                 Hyper3DJsonContext.Default.LoginRequest);
-            return _sender.SendAsync(_loginUri, body, null, idempotent: false, Scrubber(null, credential), ResponseReader.ReadLogin, log, cancellationToken);
+            var plan = new ApiCallPlan<(string Token, GalleryUser User)>(_loginUri, body, mayRepeat: false, sendsToken: false, Secrets(credential), Options.MaximumResponseBytes, ResponseReader.ReadLogin);
+            return _pipeline.SendAsync(plan, log, cancellationToken);
         }
 
-        /// <summary>Every secret of this session a server could echo: the token sent, the one held, the passwords.</summary>
-        private SecretScrubber Scrubber(string? sentToken, NetworkCredential? signingIn) =>
-            new SecretScrubber(new[] { sentToken, _token, _credential?.Password, signingIn?.Password });
+        /// <summary>
+        /// Every secret of this session a server or a proxy could echo, besides the token a request carries: the token
+        /// held, the passwords (the one signing in too), the proxy's password.
+        /// </summary>
+        internal IEnumerable<string?> Secrets(NetworkCredential? signingIn) =>
+            new[] { _token, _credential?.Password, signingIn?.Password, Options.ProxyCredential?.Password, ProxyPassword(Options.Proxy) };
+
+        private static string? ProxyPassword(Uri? proxy)
+        {
+            string? userInfo = proxy?.UserInfo;
+            int colon = userInfo?.IndexOf(':') ?? -1;
+            return colon < 0 ? null : Uri.UnescapeDataString(userInfo!.Substring(colon + 1));
+        }
 
         /// <summary>Invoke-RestMethod's rule: secrets go over plain http only to this machine, or when allowed.</summary>
         private void RefuseUnencrypted()
@@ -227,7 +231,7 @@ namespace Hyper3D.Client
         {
             _disposed = true;
             _closed.Cancel();
-            _sender.Dispose();
+            _pipeline.Dispose();
         }
     }
 }

@@ -20,8 +20,25 @@ namespace Hyper3D.Client
             bool neverSent = false,
             TimeSpan? retryAfter = null,
             int attempts = 1)
+            : this(kind, message, inner, requestUri, statusCode, apiCode, isTransient, neverSent, retryAfter, attempts, CertificateProblem.Unknown)
+        {
+        }
+
+        internal Hyper3DException(
+            ErrorKind kind,
+            string message,
+            Exception? inner,
+            Uri? requestUri,
+            int? statusCode,
+            string? apiCode,
+            bool isTransient,
+            bool neverSent,
+            TimeSpan? retryAfter,
+            int attempts,
+            CertificateProblem certificateProblem)
             : base(message, inner)
         {
+            CertificateProblem = certificateProblem;
             Kind = kind;
             RequestUri = requestUri;
             StatusCode = statusCode;
@@ -33,6 +50,9 @@ namespace Hyper3D.Client
         }
 
         public ErrorKind Kind { get; }
+
+        /// <summary>For a <see cref="ErrorKind.TlsFailure"/>: why the certificate was refused, which decides the advice.</summary>
+        internal CertificateProblem CertificateProblem { get; }
 
         /// <summary>
         /// The server's error code (<c>{"error": "CODE"}</c>) when it sent one: verbatim (messages show it cleaned and
@@ -60,16 +80,35 @@ namespace Hyper3D.Client
         /// The same failure, final after <paramref name="attempts"/> tries: the message says so, everything else is
         /// this failure's own, and the failure itself stays reachable as the inner exception.
         /// </summary>
-        internal Hyper3DException AfterAttempts(int attempts) => new Hyper3DException(
+        internal Hyper3DException AfterAttempts(int attempts) => With(Message + string.Format(CultureInfo.InvariantCulture, " Gave up after {0} attempts.", attempts), this, attempts);
+
+        /// <summary>
+        /// The same failure with the secrets in its message and in its inner exceptions masked (Get-Error shows
+        /// those too); a system exception that quotes a secret is left out. Itself when there was nothing to mask.
+        /// </summary>
+        internal Hyper3DException Scrubbed(SecretScrubber scrubber)
+        {
+            Exception? inner = InnerException switch
+            {
+                Hyper3DException failure => failure.Scrubbed(scrubber),
+                Exception other when !string.Equals(scrubber.ScrubKnown(other.ToString()), other.ToString(), StringComparison.Ordinal) => null,
+                _ => InnerException,
+            };
+            string clean = scrubber.ScrubKnown(Message);
+            return string.Equals(clean, Message, StringComparison.Ordinal) && ReferenceEquals(inner, InnerException) ? this : With(clean, inner, Attempts);
+        }
+
+        private Hyper3DException With(string message, Exception? inner, int attempts) => new Hyper3DException(
             Kind,
-            Message + string.Format(CultureInfo.InvariantCulture, " Gave up after {0} attempts.", attempts),
-            this,
+            message,
+            inner,
             RequestUri,
             StatusCode,
             ApiCode,
             IsTransient,
             NeverSent,
             RetryAfter,
-            attempts);
+            attempts,
+            CertificateProblem);
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Hyper3D.Client.Http;
 using Hyper3D.Client.Json;
 using Hyper3D.Model;
 
@@ -70,7 +71,7 @@ namespace Hyper3D.Client
             }
 
             string? code = TryReadErrorCode(response);
-            ErrorKind kind = (code != null ? ApiErrorCodes.KindOf(code) : null) ?? KindOfStatus(response.StatusCode);
+            ErrorKind kind = (code != null ? ApiErrorCodes.KindOf(code) : null) ?? StatusTable.KindOf(response.StatusCode);
             string detail = code != null ? DescribeCode(response, code) : DescribeBody(response);
             throw Failure(response, kind, $"The server answered {response.StatusText} to {Target(response)}: {detail}.", code);
         }
@@ -96,43 +97,12 @@ namespace Hyper3D.Client
                 requestUri: response.RequestUri,
                 statusCode: response.StatusCode,
                 apiCode: code == null ? null : response.Scrubber.Scrub(code),
-                isTransient: kind == ErrorKind.RateLimited || IsTransientStatus(response.StatusCode),
+                isTransient: kind == ErrorKind.RateLimited || StatusTable.IsTransient(response.StatusCode),
                 retryAfter: response.RetryAfter);
         }
 
         /// <summary>A code can quote the request back too; it is scrubbed like a body before a message shows it.</summary>
         private static string DescribeCode(ApiResponse response, string code) => ApiErrorCodes.Describe(response.Scrubber.Scrub(code));
-
-        private static ErrorKind KindOfStatus(int status)
-        {
-            switch (status)
-            {
-                case 400:
-                case 422:
-                    return ErrorKind.InvalidArgument;
-                case 401:
-                    return ErrorKind.Authentication;
-                case 403:
-                    return ErrorKind.PermissionDenied;
-                case 404:
-                    return ErrorKind.NotFound;
-                case 408:
-                    return ErrorKind.Timeout;
-                case 429:
-                    return ErrorKind.RateLimited;
-                case 407:
-                    return ErrorKind.Authentication;
-                default:
-                    if (status >= 300 && status < 400)
-                    {
-                        return ErrorKind.InvalidResponse;
-                    }
-
-                    return status >= 500 ? ErrorKind.Unavailable : ErrorKind.ApiError;
-            }
-        }
-
-        internal static bool IsTransientStatus(int status) => status == 429 || status == 502 || status == 503 || status == 504;
 
         private static string? TryReadErrorCode(ApiResponse response)
         {

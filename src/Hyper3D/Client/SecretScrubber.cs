@@ -29,15 +29,20 @@ namespace Hyper3D.Client
         /// <summary>The longest form of a known secret: a preview taken this far past its end cannot cut one in two.</summary>
         public int LongestSecret => _known.Value.Length == 0 ? 0 : _known.Value[0].Length;
 
-        public string Scrub(string text)
+        public string Scrub(string text) => ScrubKnown(MaskSecretKeys(text));
+
+        /// <summary>
+        /// Only the session's own secrets: for text of our own making (a message, a warning) that quotes a scrubbed
+        /// preview, where walking it as JSON again would find keys in the wrong places.
+        /// </summary>
+        public string ScrubKnown(string text)
         {
-            string scrubbed = MaskSecretKeys(text);
             foreach (string secret in _known.Value)
             {
-                scrubbed = scrubbed.Replace(secret, Mask);
+                text = text.Replace(secret, Mask);
             }
 
-            return scrubbed;
+            return text;
         }
 
         /// <summary>A secret may come back as sent (JSON-escaped, URL-escaped) or as the server decoded it; longest first.</summary>

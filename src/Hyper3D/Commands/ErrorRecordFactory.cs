@@ -15,7 +15,7 @@ namespace Hyper3D.Commands
         public static ErrorRecord From(Hyper3DException e, object? fallbackTarget)
         {
             (string id, ErrorCategory category, string advice) = Describe(e.Kind);
-            return Record(e, id, category, advice, (object?)e.RequestUri?.ToString() ?? fallbackTarget);
+            return Record(e, id, category, AdviceFor(e) ?? advice, (object?)e.RequestUri?.ToString() ?? fallbackTarget);
         }
 
         /// <summary>A refusal of the cmdlet's own, before any request (bad input, no session).</summary>
@@ -35,12 +35,62 @@ namespace Hyper3D.Commands
             };
         }
 
+        /// <summary>
+        /// Advice that depends on more than the kind, so that it is true for the failure at hand; null where the
+        /// kind's own advice is.
+        /// </summary>
+        private static string? AdviceFor(Hyper3DException e)
+        {
+            int status = e.StatusCode ?? 0;
+            switch (e.Kind)
+            {
+                case ErrorKind.TlsFailure:
+                    return CertificateAdvice(e.CertificateProblem);
+                case ErrorKind.InvalidArgument when e.ApiCode == null && status == 400:
+                    // nginx answers 400 "Request Header Or Cookie Too Large" itself; the API would have named a code.
+                    return "The server or a proxy in front of it refused the request without an error code (its answer is quoted above). Check -BaseUri and any proxy; a proxy refuses headers larger than it allows, so a very long -Token can cause this.";
+                case ErrorKind.InvalidResponse when status == 405 || status == 501:
+                    return "The server at that address does not take this request: check that -BaseUri points at the Hyper3D API (it usually ends in /api), not at a web site or its root.";
+                case ErrorKind.Unavailable when status == 505:
+                    return "The server or a proxy in front of it does not speak this HTTP version: tell its administrator.";
+                case ErrorKind.Unavailable when status == 511:
+                    return "The network asks you to sign in before it lets requests out (a captive portal or gateway): sign in, then try again.";
+                case ErrorKind.Unavailable when status != 0 && !e.IsTransient && status != 500:
+                    return "The server or a proxy in front of it failed with an error it does not expect to pass by itself: tell its administrator, and try again once it is fixed.";
+                case ErrorKind.ApiError when e.ApiCode == null && (status == 413 || status == 414 || status == 431):
+                    return "The server or a proxy in front of it refused a request larger than it allows (a long -Token, many filters): check -BaseUri and any proxy, and tell its administrator if the request is an ordinary one.";
+                case ErrorKind.ApiError when e.ApiCode == null:
+                    return "The server refused the request and gave no error code: check -BaseUri and any proxy, and tell the server's administrator if it lasts.";
+                default:
+                    return null;
+            }
+        }
+
+        /// <summary>Trust first, then the unsafe way round it, and only where trusting is what fixes the problem.</summary>
+        private static string CertificateAdvice(CertificateProblem problem)
+        {
+            const string LastResort = " Only as an unsafe last resort, and only for a server you trust, connect with -SkipCertificateCheck.";
+            switch (problem)
+            {
+                case CertificateProblem.NameMismatch:
+                    return "Use the host name the certificate is issued for in -BaseUri, or ask the server's administrator for a certificate that names this host." + LastResort;
+                case CertificateProblem.Expired:
+                    return "Check this machine's date and time; if they are right, the server's administrator must renew its certificate." + LastResort;
+                case CertificateProblem.Revoked:
+                    return "Do not connect: the certificate's issuer has withdrawn it. Tell the server's administrator.";
+                default:
+                    return "Trust the certificate authority that issued the server's certificate: on Linux and macOS add it to the system's trusted certificates or point SSL_CERT_FILE at a file that holds it; on Windows import it into the certificate store (Trusted Root Certification Authorities). Ask the server's administrator for it if you do not have it." + LastResort;
+            }
+        }
+
         private static (string Id, ErrorCategory Category, string Advice) Describe(ErrorKind kind)
         {
             switch (kind)
             {
                 case ErrorKind.Authentication:
-                    return ("AuthenticationFailed", ErrorCategory.AuthenticationError, "Check the email, password or token (or -ProxyCredential, when a proxy asks), and run Connect-Hyper3D again.");
+                    return ("AuthenticationFailed", ErrorCategory.AuthenticationError, "Check the email, password or token, and run Connect-Hyper3D again.");
+                case ErrorKind.ProxyAuthentication:
+                    return ("ProxyAuthenticationRequired", ErrorCategory.AuthenticationError, "The proxy wants a user name and password: connect with -ProxyCredential, or, for a proxy set in HTTPS_PROXY or HTTP_PROXY, give them in its URI (http://user:password@proxy:3128). The request was not repeated, so the proxy account was not tried again.");
                 case ErrorKind.PermissionDenied:
                     return ("PermissionDenied", ErrorCategory.PermissionDenied, "Check that this account may see that gallery or group.");
                 case ErrorKind.NotFound:

@@ -6,6 +6,7 @@ using System.Net;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
+using Hyper3D.Client.Http;
 
 namespace Hyper3D.Client.Media
 {
@@ -15,7 +16,7 @@ namespace Hyper3D.Client.Media
     /// </summary>
     internal sealed class MediaArchive : IDisposable
     {
-        private readonly HttpClient _http;
+        private readonly HttpPipeline _pipeline;
         private readonly MediaIndex _index;
         private readonly MediaDownloader _downloader;
         private readonly SemaphoreSlim _slots;
@@ -42,8 +43,8 @@ namespace Hyper3D.Client.Media
                 log.Warning(warning);
             }
 
-            _http = new HttpClient(handler ?? CreateHandler(client.Options), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
-            _downloader = new MediaDownloader(_http, client, _index, Folder, force, log, bytes => Interlocked.Add(ref _bytesReceived, bytes));
+            _pipeline = client.CreatePipeline(handler ?? CreateHandler(client.Options));
+            _downloader = new MediaDownloader(_pipeline, client, _index, Folder, force, log, bytes => Interlocked.Add(ref _bytesReceived, bytes));
             _slots = new SemaphoreSlim(throttleLimit, throttleLimit);
             _cancellationToken = cancellationToken;
             _log = log;
@@ -153,7 +154,7 @@ namespace Hyper3D.Client.Media
 
         public void Dispose()
         {
-            _http.Dispose();
+            _pipeline.Dispose();
             _slots.Dispose();
             _resultSignal.Dispose();
         }

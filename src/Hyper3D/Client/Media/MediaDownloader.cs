@@ -1,40 +1,36 @@
 using System;
 using System.Globalization;
 using System.IO;
-using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
-using System.Security.Authentication;
 using System.Threading;
 using System.Threading.Tasks;
+using Hyper3D.Client.Http;
 
 namespace Hyper3D.Client.Media
 {
     /// <summary>
     /// Saves one file: asks only for what changed (If-None-Match / If-Modified-Since), resumes a partial file with
     /// Range when the server answers 206 and starts over when it does not, streams to a hidden partial file and
-    /// renames it to its final name only when complete and as long as promised. Transient failures are retried
-    /// with the session's policy and pacing.
+    /// renames it to its final name only when complete and as long as promised. This is the last step of the
+    /// session's request pipeline, which owns the token, retries, pacing and what a failure is.
     /// </summary>
     internal sealed class MediaDownloader
     {
         private const int BufferBytes = 128 * 1024;
 
-        private readonly HttpClient _http;
+        private readonly HttpPipeline _pipeline;
         private readonly Hyper3DClient _client;
-        private readonly RetryPolicy _retry;
         private readonly MediaIndex _index;
         private readonly string _folder;
         private readonly bool _force;
         private readonly IClientLog _log;
         private readonly Action<long> _received;
 
-        public MediaDownloader(HttpClient http, Hyper3DClient client, MediaIndex index, string folder, bool force, IClientLog log, Action<long> received)
+        public MediaDownloader(HttpPipeline pipeline, Hyper3DClient client, MediaIndex index, string folder, bool force, IClientLog log, Action<long> received)
         {
-            _http = http;
+            _pipeline = pipeline;
             _client = client;
-            _retry = new RetryPolicy(client.Options);
             _index = index;
             _folder = folder;
             _force = force;
@@ -42,58 +38,36 @@ namespace Hyper3D.Client.Media
             _received = received;
         }
 
-        private TimeSpan Timeout => _client.Options.Timeout;
-
         public async Task<MediaResult> SaveAsync(MediaJob job, CancellationToken cancellationToken)
         {
-            IRequestPacer pacer = _client.Pacers.For(job.Url);
-            bool fresh = _force;
-            bool resumed = false;
-            for (int attempt = 1; ; attempt++)
+            (string path, MediaOutcome outcome) = await _pipeline.SendAsync(new Download(this, job), _log, cancellationToken).ConfigureAwait(false);
+            return new MediaResult(job, path, outcome, null);
+        }
+
+        /// <summary>One file as a plan of the pipeline: each attempt picks up from what the ones before saved.</summary>
+        private sealed class Download : RequestPlan<(string Path, MediaOutcome Outcome)>
+        {
+            private readonly MediaDownloader _downloader;
+            private readonly MediaJob _job;
+            private bool _resumed;
+
+            public Download(MediaDownloader downloader, MediaJob job)
+                : base(HttpMethod.Get, job.Url, $"GET {job.Url} ({job.Describe()})", mayRepeat: true, sendsToken: true, downloader._client.Secrets(null))
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                Hyper3DException failure;
-                try
-                {
-                    using (await pacer.WaitTurnAsync(cancellationToken).ConfigureAwait(false))
-                    {
-                        var attemptResult = await AttemptAsync(job, fresh, attempt, cancellationToken).ConfigureAwait(false);
-                        pacer.Succeeded();
-                        resumed |= attemptResult.Outcome == MediaOutcome.Resumed;
-                        MediaOutcome outcome = attemptResult.Outcome == MediaOutcome.Downloaded && resumed ? MediaOutcome.Resumed : attemptResult.Outcome;
-                        return new MediaResult(job, attemptResult.Path, outcome, null);
-                    }
-                }
-                catch (Hyper3DException e)
-                {
-                    failure = e;
-                }
-                finally
-                {
-                    fresh = false;
-                }
+                _downloader = downloader;
+                _job = job;
+            }
 
-                if (failure.Kind == ErrorKind.RateLimited || failure.StatusCode == 503)
-                {
-                    pacer.Throttled(failure.RetryAfter);
-                }
-
-                if (attempt > _retry.MaximumRetryCount || !RetryPolicy.ShouldRetry(failure, idempotent: true))
-                {
-                    throw attempt > 1 ? failure.AfterAttempts(attempt) : failure;
-                }
-
-                TimeSpan wait = _retry.DelayBefore(attempt, failure);
-                _log.Warning(string.Format(CultureInfo.InvariantCulture, "Attempt {0} of {1} failed: {2} Retrying in {3:0.0} s.", attempt, _retry.MaximumRetryCount + 1, failure.Message, wait.TotalSeconds));
-                if (wait > TimeSpan.Zero)
-                {
-                    await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
-                }
+            protected override async Task<(string Path, MediaOutcome Outcome)> RunAsync(HttpAttempt attempt)
+            {
+                var result = await _downloader.AttemptAsync(this, _job, _downloader._force && attempt.Number == 1, attempt).ConfigureAwait(false);
+                _resumed |= result.Outcome == MediaOutcome.Resumed;
+                return result.Outcome == MediaOutcome.Downloaded && _resumed ? (result.Path, MediaOutcome.Resumed) : result;
             }
         }
 
         /// <param name="fresh">-Force's first attempt: ignore what is on disk.</param>
-        private async Task<(string Path, MediaOutcome Outcome)> AttemptAsync(MediaJob job, bool fresh, int attempt, CancellationToken cancellationToken)
+        private async Task<(string Path, MediaOutcome Outcome)> AttemptAsync(RequestPlan plan, MediaJob job, bool fresh, HttpAttempt attempt)
         {
             MediaIndexEntry? entry = _index.Get(job.Key);
             string partial = MediaFileNames.Inside(_folder, MediaFileNames.PartialName(job.Key));
@@ -116,13 +90,7 @@ namespace Hyper3D.Client.Media
                 && (entry == null || (entry.Complete && (entry.Length == null || entry.Length == new FileInfo(existing).Length)));
 
             using var request = new HttpRequestMessage(HttpMethod.Get, job.Url);
-            request.Headers.TryAddWithoutValidation("User-Agent", _client.Options.UserAgent);
             request.Headers.TryAddWithoutValidation("Accept", "*/*");
-            if (_client.BearerTokenFor(job.Url) is string token)
-            {
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            }
-
             if (resumeFrom > 0)
             {
                 request.Headers.Range = new RangeHeaderValue(resumeFrom, null);
@@ -138,22 +106,11 @@ namespace Hyper3D.Client.Media
                 request.Headers.IfModifiedSince = ParseDate(entry?.LastModified) ?? new DateTimeOffset(File.GetLastWriteTimeUtc(existing!), TimeSpan.Zero);
             }
 
-            using var attemptLimit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            attemptLimit.CancelAfter(Timeout);
-            HttpResponseMessage response;
-            try
-            {
-                response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attemptLimit.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (IsNetworkFailure(e))
-            {
-                throw NetworkFailure(job, e, cancellationToken, "waiting for an answer");
-            }
-
+            HttpResponseMessage response = await attempt.SendAsync(request).ConfigureAwait(false);
             using (response)
             {
                 int status = (int)response.StatusCode;
-                _log.Verbose(string.Format(CultureInfo.InvariantCulture, "GET {0} -> {1} {2}, attempt {3}{4}", job.Url, status, response.ReasonPhrase, attempt, resumeFrom > 0 ? $", from byte {resumeFrom}" : conditional ? ", conditional" : ""));
+                attempt.Log.Verbose(string.Format(CultureInfo.InvariantCulture, "GET {0} -> {1} {2}, attempt {3}{4}", job.Url, status, response.ReasonPhrase, attempt.Number, resumeFrom > 0 ? $", from byte {resumeFrom}" : conditional ? ", conditional" : ""));
                 if (status == 304 && conditional)
                 {
                     _index.Set(job.Key, new MediaIndexEntry
@@ -177,7 +134,7 @@ namespace Hyper3D.Client.Media
 
                 if (status != 200 && status != 206)
                 {
-                    throw StatusFailure(job, response);
+                    throw FailureClassifier.Status(plan, response);
                 }
 
                 long offset = 0;
@@ -211,7 +168,7 @@ namespace Hyper3D.Client.Media
                 _index.Set(job.Key, started);
                 _index.SaveIfDue();
 
-                long size = await CopyToPartialAsync(job, response, partial, offset, total, attemptLimit, cancellationToken).ConfigureAwait(false);
+                long size = await CopyToPartialAsync(job, response, partial, offset, total, attempt).ConfigureAwait(false);
                 if (lastModified.HasValue)
                 {
                     File.SetLastWriteTimeUtc(partial, lastModified.Value.UtcDateTime);
@@ -233,36 +190,26 @@ namespace Hyper3D.Client.Media
         }
 
         /// <summary>Streams the body after <paramref name="offset"/> bytes already saved; the size when complete.</summary>
-        private async Task<long> CopyToPartialAsync(MediaJob job, HttpResponseMessage response, string partial, long offset, long? total, CancellationTokenSource attemptLimit, CancellationToken cancellationToken)
+        private async Task<long> CopyToPartialAsync(MediaJob job, HttpResponseMessage response, string partial, long offset, long? total, HttpAttempt attempt)
         {
             long size = offset;
             byte[] buffer = new byte[BufferBytes];
             using (var file = new FileStream(partial, offset > 0 ? FileMode.Open : FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous | FileOptions.SequentialScan))
             using (Stream body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
-            using (attemptLimit.Token.Register(body.Dispose))
+            using (attempt.Token.Register(body.Dispose))
             {
                 file.SetLength(offset);
                 file.Seek(offset, SeekOrigin.Begin);
                 while (true)
                 {
-                    // The time limit is for silence, not for the whole file: a large file on a slow link keeps going.
-                    attemptLimit.CancelAfter(Timeout);
-                    int read;
-                    try
-                    {
-                        read = await body.ReadAsync(buffer, 0, buffer.Length, attemptLimit.Token).ConfigureAwait(false);
-                    }
-                    catch (Exception e) when (IsNetworkFailure(e) || e is ObjectDisposedException)
-                    {
-                        throw NetworkFailure(job, e, cancellationToken, string.Format(CultureInfo.InvariantCulture, "after {0} of {1} bytes", size, total?.ToString(CultureInfo.InvariantCulture) ?? "?"));
-                    }
-
+                    attempt.RestartTimer();
+                    int read = await attempt.ReadAsync(body, buffer, () => string.Format(CultureInfo.InvariantCulture, ", after {0} of {1} bytes", size, total?.ToString(CultureInfo.InvariantCulture) ?? "?")).ConfigureAwait(false);
                     if (read == 0)
                     {
                         break;
                     }
 
-                    await file.WriteAsync(buffer, 0, read, cancellationToken).ConfigureAwait(false);
+                    await file.WriteAsync(buffer, 0, read, attempt.CallerToken).ConfigureAwait(false);
                     size += read;
                     _received(read);
                 }
@@ -294,67 +241,6 @@ namespace Hyper3D.Client.Media
 
         private static DateTimeOffset? ParseDate(string? text) =>
             DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset date) ? date : (DateTimeOffset?)null;
-
-        private static bool IsNetworkFailure(Exception e) =>
-            e is HttpRequestException || e is IOException || e is OperationCanceledException;
-
-        private Hyper3DException NetworkFailure(MediaJob job, Exception e, CancellationToken cancellationToken, string when)
-        {
-            if (cancellationToken.IsCancellationRequested)
-            {
-                throw new OperationCanceledException(cancellationToken);
-            }
-
-            if (e is OperationCanceledException || e is ObjectDisposedException)
-            {
-                return Failure(ErrorKind.Timeout, job, string.Format(CultureInfo.InvariantCulture, "no data for {0:0.#} s {1}", Timeout.TotalSeconds, when), null, transient: true);
-            }
-
-            for (Exception? inner = e; inner != null; inner = inner.InnerException)
-            {
-                if (inner is AuthenticationException tls)
-                {
-                    return Failure(ErrorKind.TlsFailure, job, "no secure connection to " + job.Url.Host + ": " + tls.Message.TrimEnd('.'), null, transient: false, e);
-                }
-
-                if (inner is SocketException socket && socket.SocketErrorCode == SocketError.ConnectionRefused)
-                {
-                    return Failure(ErrorKind.ConnectionFailed, job, "the connection was refused", null, transient: true, e, neverSent: true);
-                }
-            }
-
-            Exception innermost = e;
-            while (innermost.InnerException != null)
-            {
-                innermost = innermost.InnerException;
-            }
-
-            return Failure(ErrorKind.ConnectionFailed, job, "the connection broke " + when + " (" + innermost.Message.TrimEnd('.') + ")", null, transient: true, e);
-        }
-
-        /// <summary>What an answer other than 200, 206 or 304 means, in the session's retry terms.</summary>
-        private static Hyper3DException StatusFailure(MediaJob job, HttpResponseMessage response)
-        {
-            int status = (int)response.StatusCode;
-            string text = string.Format(CultureInfo.InvariantCulture, "{0} {1}", status, response.ReasonPhrase);
-            if (status >= 300 && status < 400)
-            {
-                string where = response.Headers.Location?.ToString() ?? "no location";
-                return Failure(ErrorKind.InvalidResponse, job, $"the server redirected ({text}) to {where}, and redirects are not followed", status, transient: false);
-            }
-
-            (ErrorKind kind, bool transient) = status switch
-            {
-                401 => (ErrorKind.Authentication, false),
-                403 => (ErrorKind.PermissionDenied, false),
-                404 or 410 => (ErrorKind.NotFound, false),
-                429 => (ErrorKind.RateLimited, true),
-                502 or 503 or 504 => (ErrorKind.Unavailable, true),
-                >= 500 => (ErrorKind.Unavailable, false),
-                _ => (ErrorKind.InvalidResponse, false),
-            };
-            return Failure(kind, job, "the server answered " + text, status, transient, retryAfter: RetryPolicy.ParseRetryAfter(response.Headers.RetryAfter, DateTimeOffset.UtcNow));
-        }
 
         private static Hyper3DException Failure(ErrorKind kind, MediaJob job, string what, int? status, bool transient, Exception? inner = null, bool neverSent = false, TimeSpan? retryAfter = null) =>
             new Hyper3DException(

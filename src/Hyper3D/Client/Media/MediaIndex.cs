@@ -94,7 +94,7 @@ namespace Hyper3D.Client.Media
             {
                 try
                 {
-                    document = JsonSerializer.Deserialize(File.ReadAllBytes(path), MediaIndexJsonContext.Default.MediaIndexDocument);
+                    document = JsonSerializer.Deserialize(WithoutByteOrderMark(File.ReadAllBytes(path)), MediaIndexJsonContext.Default.MediaIndexDocument);
                 }
                 catch (JsonException e)
                 {
@@ -169,6 +169,10 @@ namespace Hyper3D.Client.Media
 
             return warning;
         }
+
+        /// <summary>An index edited by hand may come back from an editor with a UTF-8 byte order mark.</summary>
+        private static ReadOnlySpan<byte> WithoutByteOrderMark(byte[] bytes) =>
+            bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? bytes.AsSpan(3) : bytes;
 
         private static string? Combine(string? first, string? second) =>
             first == null ? second : second == null ? first : first + " " + second;

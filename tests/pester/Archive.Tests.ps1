@@ -1,6 +1,18 @@
 # The media archive as a small database, against hostile disks: two runs into one folder at once, a link planted at
 # a partial file's name, a read-only and a full file system, a corrupt index, a closed session; and the report's
 # temporary name beside a long -Path, and its charts for cards dated at the ends of the calendar.
+BeforeDiscovery {
+    # Root may mount a small tmpfs: a real read-only or full file system, not a chmod root would ignore.
+    $script:CanMount = $false
+    if ($IsLinux -and (& id -u) -eq '0') {
+        $probe = Join-Path ([IO.Path]::GetTempPath()) "hyper3d-mount-$([guid]::NewGuid().ToString('n'))"
+        New-Item -ItemType Directory -Path $probe | Out-Null
+        & mount -t tmpfs -o size=64k tmpfs $probe 2>$null
+        if ($LASTEXITCODE -eq 0) { $script:CanMount = $true; & umount $probe }
+        Remove-Item $probe
+    }
+}
+
 BeforeAll {
     . $PSScriptRoot/Common.ps1
     . $PSScriptRoot/ChildPwsh.ps1
@@ -18,14 +30,6 @@ BeforeAll {
         Remove-Item $file
     }
 
-    # Root may mount a small tmpfs: a real read-only or full file system, not a chmod root would ignore.
-    $script:CanMount = $false
-    if ($IsLinux -and (& id -u) -eq '0') {
-        $probe = New-Folder
-        New-Item -ItemType Directory -Path $probe | Out-Null
-        & mount -t tmpfs -o size=64k tmpfs $probe 2>$null
-        if ($LASTEXITCODE -eq 0) { $script:CanMount = $true; & umount $probe }
-    }
     function Mount-Tmpfs([string] $Path, [string] $Size) {
         New-Item -ItemType Directory -Path $Path -Force | Out-Null
         & mount -t tmpfs -o "size=$Size" tmpfs $Path
@@ -41,16 +45,19 @@ Describe 'One writer per archive folder' {
     BeforeEach { Reset-TestEmulator $Emulator }
 
     It 'two runs started together into one folder: one saves every file whole, the other is refused with ArchiveBusy' {
-        # The first run to open the folder is held 4 s on its first download, so the two overlap.
-        Reset-TestEmulator $Emulator @{ faults = 'media:slow:4000@1' }
+        # The first run to open the folder is held 3 s on its first download, so the two overlap.
+        Reset-TestEmulator $Emulator @{ faults = 'media:slow:3000@1' }
         $folder = New-Folder
         $script = Join-Path $TestDrive 'two-runs.ps1'
         Set-Content $script @'
 param($Manifest, $BaseUri, $Folder)
 Import-Module $Manifest
 Connect-Hyper3D -BaseUri $BaseUri
-Get-Hyper3DGalleryCard -All | Save-Hyper3DCardMedia -Path $Folder -Kind Image -ErrorVariable failed -ErrorAction SilentlyContinue
-"ERRORS:" + (($failed | ForEach-Object { $_.FullyQualifiedErrorId }) -join ';')
+try {
+    Get-Hyper3DGalleryCard -All | Save-Hyper3DCardMedia -Path $Folder -Kind Image -ErrorVariable failed -ErrorAction SilentlyContinue
+    "ERRORS:" + (($failed | ForEach-Object { $_.FullyQualifiedErrorId }) -join ';')
+}
+catch { "TERMINATED:" + $_.FullyQualifiedErrorId + ":" + $_.Exception.Message }
 '@
         $runs = @(1, 2 | ForEach-Object { Start-ChildPwsh -ScriptPath $script -ArgumentList $ModuleManifest, $Emulator.BaseUri, $folder })
         try {
@@ -63,8 +70,8 @@ Get-Hyper3DGalleryCard -All | Save-Hyper3DCardMedia -Path $Folder -Kind Image -E
         }
         finally { $runs | ForEach-Object { if (-not $_.HasExited) { $_.Kill($true) }; $_.Dispose() } }
 
-        $busy = @($outputs | Where-Object { $_ -match 'ArchiveBusy' })
-        $clean = @($outputs | Where-Object { $_ -match 'ERRORS:\s*$' })
+        $busy = @($outputs | Where-Object { $_ -match 'TERMINATED:ArchiveBusy,' })
+        $clean = @($outputs | Where-Object { $_ -match '^ERRORS:\s*$' })
         $busy.Count | Should -Be 1 -Because ($outputs -join "`n----`n")
         $clean.Count | Should -Be 1 -Because ($outputs -join "`n----`n")
         $busy[0] | Should -Match 'Another Save-Hyper3DCardMedia run'
@@ -116,7 +123,7 @@ Describe 'Links and a corrupt index' {
         Remove-Job $job
         $failed.Count | Should -Be 0
         @($out | Where-Object { $_ -is [IO.FileInfo] }).Count | Should -Be 3
-        ($out | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }).Message | Should -Match '2 entries .* did not name a file this archive writes'
+        ($out | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }).Message | Should -Match '3 entries .* did not name a file this archive writes'
         Get-Content (Join-Path $folder 'mynotes.txt') | Should -Be 'keep'
     }
 }
@@ -138,7 +145,7 @@ Describe 'A read-only and a full file system' {
         $script:Mount = New-Folder
     }
     AfterEach {
-        if ($script:CanMount) { & umount $script:Mount 2>$null }
+        if (Test-Path $script:Mount) { & umount $script:Mount 2>$null }
     }
 
     It 'a second run into a folder now read-only: every file unchanged, no error at all' -Skip:(-not $CanMount) {
@@ -183,14 +190,11 @@ Describe 'The report beside long names and at the ends of the calendar' {
         @(Get-ChildItem -Force $folder).Name | Should -Be @(Split-Path -Leaf $path)
     }
 
-    It 'cards dated 9999-12-31 and 0001-01-01 read back from CSV make a small report that says they are not charted' {
-        $csv = Join-Path $TestDrive 'edges.csv'
-        $Cards[0..1] | Export-Csv -Path $csv
-        $rows = @(Import-Csv $csv)
-        $rows[0].Time = '9999-12-31T23:59:59.0000000+00:00'
-        $rows[1].Time = '0001-01-01T00:00:00.0000000+00:00'
+    It 'cards dated 9999-12-31 and 0001-01-01 make a small report that says they are not charted' {
+        $late = [Hyper3D.Model.GalleryCard]@{ TaskUuid = 'late'; Title = 'Late'; Time = [datetimeoffset]'9999-12-31T23:59:59+00:00' }
+        $early = [Hyper3D.Model.GalleryCard]@{ TaskUuid = 'early'; Title = 'Early'; Time = [datetimeoffset]'0001-01-01T00:00:00+00:00' }
         $path = Join-Path $TestDrive 'edges.html'
-        $rows | Export-Hyper3DGalleryReport -Path $path -Force
+        $Cards[0], $late, $early | Export-Hyper3DGalleryReport -Path $path -Force
         $html = Get-Content -Raw $path
         $html | Should -Match '2 cards dated before 2000 or after today are not charted'
         (Get-Item $path).Length | Should -BeLessThan 100KB

@@ -56,7 +56,7 @@ Describe 'Save-Hyper3DCardMedia' {
 
         It 'keeps nothing in the folder but the media and one hidden index' {
             $hidden = @(Get-ChildItem -Path $Folder -Force | Where-Object Name -like '.*' | ForEach-Object Name)
-            $hidden | Should -Be @('.hyper3d-media.json')
+            $hidden | Should -Be @('.hyper3d-media.json', '.hyper3d-media.lock')
         }
 
         It 'saves the bytes the server has, each file once' {

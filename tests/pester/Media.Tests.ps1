@@ -54,7 +54,7 @@ Describe 'Save-Hyper3DCardMedia' {
             $names | Should -Be @($expected | Sort-Object)
         }
 
-        It 'keeps nothing in the folder but the media and one hidden index' {
+        It 'keeps nothing in the folder but the media, one hidden index and its lock file' {
             $hidden = @(Get-ChildItem -Path $Folder -Force | Where-Object Name -like '.*' | ForEach-Object Name)
             $hidden | Should -Be @('.hyper3d-media.json', '.hyper3d-media.lock')
         }

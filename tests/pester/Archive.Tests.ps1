@@ -23,12 +23,6 @@ BeforeAll {
 
     function Get-MediaLog { @(Invoke-Hyper3DEmulatorControl -Emulator $Emulator -Action media-requests) }
     function New-Folder { Join-Path $TestDrive ([guid]::NewGuid().ToString('n')) }
-    function Get-ServerHash([string] $Url) {
-        $file = Join-Path $TestDrive ([guid]::NewGuid().ToString('n'))
-        Invoke-WebRequest -Uri $Url -OutFile $file
-        (Get-FileHash $file).Hash
-        Remove-Item $file
-    }
 
     function Mount-Tmpfs([string] $Path, [string] $Size) {
         New-Item -ItemType Directory -Path $Path -Force | Out-Null

@@ -24,14 +24,6 @@ BeforeAll {
             if ('Video' -in $Kind -and $card.VideoUrl) { "$($card.TaskUuid)-video.mp4" }
         }
     }
-
-    # What the server has at that URL, fetched by PowerShell's own client.
-    function Get-ServerHash([string] $Url) {
-        $file = Join-Path $TestDrive ([guid]::NewGuid().ToString('n'))
-        Invoke-WebRequest -Uri $Url -OutFile $file
-        (Get-FileHash $file).Hash
-        Remove-Item $file
-    }
 }
 
 AfterAll {

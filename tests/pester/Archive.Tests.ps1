@@ -131,6 +131,17 @@ Describe 'A disconnected session' {
         { $Card | Save-Hyper3DCardMedia -Path (New-Folder) -Session $closed -ErrorAction Stop } | Should -Throw -ErrorId 'SessionClosed,*'
         (Get-MediaLog).Count | Should -Be 0
     }
+
+    It 'a session disconnected while cards still come: the run stops with SessionClosed and asks for no further file' {
+        $closing = Connect-Hyper3D -BaseUri $Emulator.BaseUri -Credential $DemoCredential -PassThru
+        $piped = 0
+        { $Cards | ForEach-Object { if (++$piped -eq 3) { Disconnect-Hyper3D -Session $closing }; $_ } |
+            Save-Hyper3DCardMedia -Path (New-Folder) -Kind Image -Session $closing -ErrorAction Stop } | Should -Throw -ErrorId 'SessionClosed,*'
+        $asked = @(Get-MediaLog | ForEach-Object path)
+        $asked.Count | Should -BeLessOrEqual 2
+        $Cards.Count | Should -BeGreaterThan 3
+        foreach ($card in $Cards[2..($Cards.Count - 1)]) { $asked | Should -Not -Contain ([uri]$card.ImageUrl).AbsolutePath }
+    }
 }
 
 Describe 'A read-only and a full file system' {

@@ -155,6 +155,12 @@ namespace Hyper3D.Commands
                 return;
             }
 
+            if (_session!.Client.IsClosed)
+            {
+                // Disconnected while cards were still coming: no further file is asked for, with or without a token.
+                ThrowTerminatingError(ErrorRecordFactory.From(_session.Client.Closed(), null));
+            }
+
             _archive ??= OpenArchive();
             _archive.Start(job);
             _started++;
@@ -261,7 +267,7 @@ namespace Hyper3D.Commands
                     WriteError(ErrorRecordFactory.Create(
                         "MediaSaveFailed",
                         ErrorCategory.NotSpecified,
-                        $"Could not save {job.Describe()} from {job.Url}: an unexpected {result.Failure.GetType().Name} ({result.Failure.Message}).",
+                        $"Could not save {job.Describe()} from {job.Url}: an unexpected failure ({result.Failure.Message.TrimEnd('.')}).",
                         "The other files go on; run the command again, and if this repeats, report it with this message.",
                         job.Url.ToString()));
                     break;

@@ -112,7 +112,7 @@ public sealed class HostileArchiveTests : IDisposable
     [Fact]
     public void Fields_a_newer_module_wrote_are_kept_and_the_run_says_so()
     {
-        WriteIndex("{\"card-1-image\":{\"file\":\"card-1-image.webp\",\"complete\":true,\"sha256\":\"abc\"}},\"shelves\":[1,2]", version: 2);
+        WriteIndex("{\"card-1-image\":{\"file\":\"card-1-image.webp\",\"complete\":true,\"sha256\":\"abc\"},\"card-1-model\":{\"file\":\"card-1-model.glb\"}},\"shelves\":[1,2]", version: 2);
 
         MediaIndex index = MediaIndex.Load(_folder, out string? warning);
         Assert.Contains("newer version", warning);
@@ -123,6 +123,9 @@ public sealed class HostileArchiveTests : IDisposable
         Assert.Contains("\"version\":2", saved);
         Assert.Contains("\"sha256\":\"abc\"", saved);
         Assert.Contains("\"shelves\":[1,2]", saved);
+        Assert.Contains("\"card-1-model\":{\"file\":\"card-1-model.glb\"", saved);
+        Assert.Null(index.Get("card-1-model"));
+        Assert.Equal(2, index.CompleteCount);
     }
 
     [Theory]

@@ -107,6 +107,11 @@ namespace Hyper3D.Client.Media
 
             string? resumeValidator = entry != null && !entry.Complete ? StrongValidator(entry) : null;
             long resumeFrom = !fresh && resumeValidator != null && MediaFiles.IsPlainFile(partial) ? new FileInfo(partial).Length : 0;
+            if (resumeFrom == 0)
+            {
+                // Bytes no validator vouches for could belong to another version of the file.
+                MediaFiles.Remove(partial);
+            }
 
             bool conditional = !fresh && resumeFrom == 0 && existing != null
                 && (entry == null || (entry.Complete && (entry.Length == null || entry.Length == new FileInfo(existing).Length)));

@@ -51,11 +51,7 @@ namespace Hyper3D.Client.Media
         /// </summary>
         public static FileStream CreateNew(string path, FileOptions options)
         {
-            if (IsLink(path) || File.Exists(path))
-            {
-                File.Delete(path);
-            }
-
+            Remove(path);
             return new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, options);
         }
 
@@ -68,6 +64,15 @@ namespace Hyper3D.Client.Media
             }
 
             return new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.None, 1, options);
+        }
+
+        /// <summary>Removes the file or link at one of the archive's own names (a link itself, never its target).</summary>
+        public static void Remove(string path)
+        {
+            if (IsLink(path) || File.Exists(path))
+            {
+                File.Delete(path);
+            }
         }
 
         public static void WriteNew(string path, byte[] bytes)

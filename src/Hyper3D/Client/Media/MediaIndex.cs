@@ -71,10 +71,14 @@ namespace Hyper3D.Client.Media
         private bool _dirty;
         private int _savedComplete;
 
-        private MediaIndex(string path, MediaIndexDocument document)
+        // Entries of a newer index this version cannot use: ignored, but saved back as they were.
+        private readonly HashSet<string> _ignored;
+
+        private MediaIndex(string path, MediaIndexDocument document, HashSet<string> ignored)
         {
             _path = path;
             _document = document;
+            _ignored = ignored;
         }
 
         /// <summary>
@@ -107,7 +111,8 @@ namespace Hyper3D.Client.Media
                 document = new MediaIndexDocument();
             }
 
-            warning = Combine(warning, SetAsideInvalid(document, path));
+            var ignored = new HashSet<string>(StringComparer.Ordinal);
+            warning = Combine(warning, SetAsideInvalid(document, ignored, path));
 
             // A run killed while saving leaves its temporary copy behind; the folder holds only media and the index.
             foreach (string stale in Directory.EnumerateFiles(Path.GetDirectoryName(path)!, MediaFileNames.IndexFileName + ".*.tmp"))
@@ -115,7 +120,7 @@ namespace Hyper3D.Client.Media
                 File.Delete(stale);
             }
 
-            var index = new MediaIndex(path, document);
+            var index = new MediaIndex(path, document, ignored);
             index._savedComplete = index.CompleteCount;
             return index;
         }
@@ -127,7 +132,7 @@ namespace Hyper3D.Client.Media
             {
                 lock (_lock)
                 {
-                    return _document.Files.Values.Count(e => e!.Complete);
+                    return CountComplete();
                 }
             }
         }
@@ -144,8 +149,13 @@ namespace Hyper3D.Client.Media
             }
         }
 
-        private static string? SetAsideInvalid(MediaIndexDocument document, string path)
+        /// <summary>
+        /// Removes the entries that fail validation (their cards count as missing) and says so; in an index a newer
+        /// module wrote they are only ignored, into <paramref name="ignored"/>, and kept for that module.
+        /// </summary>
+        private static string? SetAsideInvalid(MediaIndexDocument document, HashSet<string> ignored, string path)
         {
+            bool newer = document.Version > MediaIndexDocument.CurrentVersion;
             var invalid = new List<string>();
             foreach (KeyValuePair<string, MediaIndexEntry?> pair in document.Files)
             {
@@ -157,14 +167,21 @@ namespace Hyper3D.Client.Media
 
             foreach (string key in invalid)
             {
-                document.Files.Remove(key);
+                if (newer)
+                {
+                    ignored.Add(key);
+                }
+                else
+                {
+                    document.Files.Remove(key);
+                }
             }
 
             string? warning = invalid.Count == 0 ? null
                 : $"{invalid.Count} entr{(invalid.Count == 1 ? "y" : "ies")} of the archive index {path} did not name a file this archive writes ({string.Join(", ", invalid.Take(3).Select(k => "'" + PrintableText.Cut(PrintableText.WithoutControls(k), 60) + "'"))}{(invalid.Count > 3 ? ", ..." : string.Empty)}); they are ignored, their files are left alone, and their cards are fetched as if new.";
-            if (document.Version > MediaIndexDocument.CurrentVersion)
+            if (newer)
             {
-                warning = Combine(warning, $"The archive index {path} was written by a newer version of the module (index version {document.Version}); this run keeps the fields it does not know.");
+                warning = Combine(warning, $"The archive index {path} was written by a newer version of the module (index version {document.Version}); this run keeps the fields and entries it does not know.");
             }
 
             return warning;
@@ -181,7 +198,7 @@ namespace Hyper3D.Client.Media
         {
             lock (_lock)
             {
-                return _document.Files.TryGetValue(key, out MediaIndexEntry? entry) && entry != null ? Copy(entry) : null;
+                return !_ignored.Contains(key) && _document.Files.TryGetValue(key, out MediaIndexEntry? entry) && entry != null ? Copy(entry) : null;
             }
         }
 
@@ -189,7 +206,7 @@ namespace Hyper3D.Client.Media
         {
             lock (_lock)
             {
-                if (!(_document.Files.TryGetValue(key, out MediaIndexEntry? old) && old != null && Same(old, entry)))
+                if (_ignored.Remove(key) || !(_document.Files.TryGetValue(key, out MediaIndexEntry? old) && old != null && Same(old, entry)))
                 {
                     _document.Files[key] = Copy(entry);
                     _dirty = true;
@@ -249,9 +266,11 @@ namespace Hyper3D.Client.Media
             }
 
             _dirty = false;
-            _savedComplete = _document.Files.Values.Count(e => e!.Complete);
+            _savedComplete = CountComplete();
             _lastSave = DateTime.UtcNow;
         }
+
+        private int CountComplete() => _document.Files.Count(pair => !_ignored.Contains(pair.Key) && pair.Value!.Complete);
 
         private static MediaIndexEntry Copy(MediaIndexEntry e) => new MediaIndexEntry
         {

@@ -85,16 +85,24 @@ catch { "TERMINATED:" + $_.FullyQualifiedErrorId + ":" + $_.Exception.Message }
 Describe 'Links and a corrupt index' {
     BeforeEach { Reset-TestEmulator $Emulator }
 
-    It 'a link planted at the partial file''s name is removed: nothing is written through it, and the final file is a plain file' {
+    It 'a link planted at the partial file''s name (<Case>) is removed: nothing is written through it, and the final file is a plain file' -ForEach @(
+        @{ Case = 'dangling'; Resume = $false }
+        @{ Case = 'to a file, with the index saying the download was interrupted'; Resume = $true }
+    ) {
         $folder = New-Folder
         New-Item -ItemType Directory -Path $folder | Out-Null
-        # Dangling, as a zip can carry it: writing through it would create a file outside the folder.
         $outside = Join-Path $TestDrive "outside-$([guid]::NewGuid().ToString('n')).webp"
+        if ($Resume) {
+            Set-Content -Path $outside -Value 'not the archive''s' -NoNewline
+            $etag = @((Invoke-WebRequest -Uri $Card.ImageUrl).Headers.ETag)[0]
+            $entry = @{ file = "$($Card.TaskUuid)-image.webp"; etag = $etag; length = 20000; complete = $false }
+            @{ version = 1; files = @{ "$($Card.TaskUuid)-image" = $entry } } | ConvertTo-Json -Depth 4 | Set-Content (Join-Path $folder '.hyper3d-media.json')
+        }
         New-Item -ItemType SymbolicLink -Path (Join-Path $folder ".$($Card.TaskUuid)-image.hyper3d-partial") -Target $outside | Out-Null
 
         $saved = @($Card | Save-Hyper3DCardMedia -Path $folder -Kind Image -Session $Session -PassThru)
 
-        Test-Path $outside | Should -BeFalse
+        if ($Resume) { Get-Content -Raw $outside | Should -Be 'not the archive''s' } else { Test-Path $outside | Should -BeFalse }
         $saved.Count | Should -Be 1
         $saved[0].LinkType | Should -BeNullOrEmpty
         (Get-FileHash $saved[0].FullName).Hash | Should -Be (Get-ServerHash $Card.ImageUrl)

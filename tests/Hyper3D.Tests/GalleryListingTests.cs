@@ -142,17 +142,6 @@ public class GalleryListingTests
         await first;
         Assert.Equal(new[] { 0, 1, 2 }, feed.Requested);
     }
-
-    [Fact]
-    public void Seen_cards_are_counted_once_whatever_their_form()
-    {
-        var seen = new SeenCards();
-        Assert.True(seen.Add("0f8fad5b-d9cb-469f-a165-70867728950e"));
-        Assert.False(seen.Add("0F8FAD5B-D9CB-469F-A165-70867728950E"));
-        Assert.True(seen.Add("not-a-guid"));
-        Assert.False(seen.Add("not-a-guid"));
-        Assert.Equal(2, seen.Count);
-    }
 }
 
 /// <summary>The recovery step on its own: the order in which pages answer is scripted, page by page.</summary>

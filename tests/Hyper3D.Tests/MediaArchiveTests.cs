@@ -66,7 +66,7 @@ public sealed class MediaArchiveTests : IDisposable
         MediaIndexEntry? entry = MediaIndex.Load(_folder, out _).Get("card-1-image");
         Assert.True(entry!.Complete);
         Assert.Equal("\"v1\"", entry.ETag);
-        Assert.Equal(new[] { ".hyper3d-media.json", "card-1-image.webp" }, Directory.GetFiles(_folder).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal));
+        Assert.Equal(new[] { ".hyper3d-media.json", ".hyper3d-media.lock", "card-1-image.webp" }, Directory.GetFiles(_folder).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal));
     }
 
     [Fact]

@@ -49,3 +49,11 @@ function Reset-TestEmulator($Emulator, [hashtable] $Settings = @{}) {
     foreach ($key in $Settings.Keys) { $body[$key] = $Settings[$key] }
     Invoke-Hyper3DEmulatorControl -Emulator $Emulator -Action reset -Body $body | Out-Null
 }
+
+# What the server has at that URL, fetched by PowerShell's own client: the hash a saved file must have.
+function Get-ServerHash([string] $Url) {
+    $file = Join-Path $TestDrive ([guid]::NewGuid().ToString('n'))
+    Invoke-WebRequest -Uri $Url -OutFile $file
+    (Get-FileHash $file).Hash
+    Remove-Item $file
+}

@@ -24,14 +24,6 @@ BeforeAll {
             if ('Video' -in $Kind -and $card.VideoUrl) { "$($card.TaskUuid)-video.mp4" }
         }
     }
-
-    # What the server has at that URL, fetched by PowerShell's own client.
-    function Get-ServerHash([string] $Url) {
-        $file = Join-Path $TestDrive ([guid]::NewGuid().ToString('n'))
-        Invoke-WebRequest -Uri $Url -OutFile $file
-        (Get-FileHash $file).Hash
-        Remove-Item $file
-    }
 }
 
 AfterAll {
@@ -54,9 +46,9 @@ Describe 'Save-Hyper3DCardMedia' {
             $names | Should -Be @($expected | Sort-Object)
         }
 
-        It 'keeps nothing in the folder but the media and one hidden index' {
+        It 'keeps nothing in the folder but the media, one hidden index and its lock file' {
             $hidden = @(Get-ChildItem -Path $Folder -Force | Where-Object Name -like '.*' | ForEach-Object Name)
-            $hidden | Should -Be @('.hyper3d-media.json')
+            $hidden | Should -Be @('.hyper3d-media.json', '.hyper3d-media.lock')
         }
 
         It 'saves the bytes the server has, each file once' {

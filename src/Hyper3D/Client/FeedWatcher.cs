@@ -8,8 +8,9 @@ using Hyper3D.Model;
 namespace Hyper3D.Client
 {
     /// <summary>
-    /// Watches a listing for new cards: each poll reads page 0, and the next page while a page holds only unseen
-    /// cards, so a burst larger than a page between two polls is caught whole. New cards come back oldest first,
+    /// Watches a listing for new cards: each poll reads page 0, and the next page while a page holds any card not
+    /// seen before (wherever on the page the seen ones are: a pinned or future-dated card stays above the new ones),
+    /// so a burst larger than a page between two polls is caught whole. New cards come back oldest first,
     /// each once. A failure worth waiting out (network, throttling, 5xx) never ends the watch: it is reported, the
     /// next poll waits longer (at least the server's Retry-After), and the watch goes on; any other failure is thrown.
     /// </summary>
@@ -23,6 +24,7 @@ namespace Hyper3D.Client
         private readonly string _listing;
         private readonly IClientLog _log;
         private readonly SeenHead _seen;
+        private readonly bool _newestFirst;
         private bool _primed;
         private DateTime _due = DateTime.MinValue;
         private int _failures;
@@ -41,6 +43,7 @@ namespace Hyper3D.Client
             _listing = listing;
             _log = log;
             _seen = new SeenHead(newestFirst, since);
+            _newestFirst = newestFirst;
             _primed = since.HasValue;
         }
 
@@ -108,13 +111,12 @@ namespace Hyper3D.Client
             for (int page = 0; ; page++)
             {
                 GalleryCard[] cards = await _fetch(page, cancellationToken).ConfigureAwait(false);
-                bool allUnseen = cards.Length > 0;
+                int unseen = 0;
                 foreach (GalleryCard card in cards)
                 {
                     // Met twice in one poll: new cards pushed it down a page while the poll read on.
                     if (!metUuids.Add(card.TaskUuid))
                     {
-                        allUnseen = false;
                         continue;
                     }
 
@@ -122,15 +124,17 @@ namespace Hyper3D.Client
                     if (_primed && _seen.IsNew(card))
                     {
                         fresh.Add(card);
-                    }
-                    else
-                    {
-                        allUnseen = false;
+                        unseen++;
                     }
                 }
 
                 _seen.PageSize = Math.Max(_seen.PageSize, cards.Length);
-                if (!allUnseen)
+
+                // Newest first, a page with no new card holds only cards met before or older than them: nothing new
+                // lies below it. In another order an old card never met may look new at any depth, so the reading
+                // ends at the first page that is not all new.
+                bool readOn = _newestFirst ? unseen > 0 : unseen == cards.Length && cards.Length > 0;
+                if (!readOn)
                 {
                     break;
                 }

@@ -53,6 +53,9 @@ namespace Hyper3D.Client
 
         public bool IsAuthenticated => _token != null;
 
+        /// <summary>Disconnected: nothing may be sent on this session any more.</summary>
+        public bool IsClosed => _disposed;
+
         /// <summary>The Subscription-Key header of the last gallery answer; its use is not documented.</summary>
         public string? SubscriptionKey => _subscriptionKey;
 
@@ -221,7 +224,8 @@ namespace Hyper3D.Client
             }
         }
 
-        private Hyper3DException Closed()
+        /// <summary>The failure every use of a disconnected session meets.</summary>
+        internal Hyper3DException Closed()
         {
             return new Hyper3DException(ErrorKind.SessionClosed, $"The session to {Options.BaseUri} was disconnected.", requestUri: Options.BaseUri);
         }

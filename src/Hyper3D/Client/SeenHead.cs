@@ -9,8 +9,8 @@ namespace Hyper3D.Client
     /// poll can meet again (a few pages, or the last poll's burst if larger), so memory stays flat over days.
     /// </summary>
     /// <remarks>
-    /// New cards enter at the head, so a poll that stops at the first page holding a remembered card never needs what
-    /// lies further down. Cards can also rise (when cards above them are deleted or hidden): in a listing that is
+    /// New cards enter at the head, so a poll that stops at the first page holding no new card never needs what lies
+    /// further down. Cards can also rise (when cards above them are deleted or hidden): in a listing that is
     /// newest first new cards are later than every card met, so a card no later than the oldest one remembered (or
     /// than -Since) is old, whether remembered or not.
     /// </remarks>

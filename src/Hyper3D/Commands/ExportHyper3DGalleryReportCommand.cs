@@ -72,9 +72,11 @@ namespace Hyper3D.Commands
             }
 
             _target = target;
+            // A short name of its own, not the target's with more added: a -Path already near the file system's
+            // limit for a name must still have room for its temporary copy.
             _partial = System.IO.Path.Combine(
                 System.IO.Path.GetDirectoryName(target)!,
-                "." + System.IO.Path.GetFileName(target) + "." + Guid.NewGuid().ToString("n").Substring(0, 8) + ".partial");
+                "." + Guid.NewGuid().ToString("n").Substring(0, 8) + ".partial");
             WriteSafely(() =>
             {
                 _file = new StreamWriter(_partial, false, new UTF8Encoding(false), 1 << 16);

@@ -56,7 +56,10 @@ namespace Hyper3D.Commands
             }
         }
 
-        /// <summary>The -Session given, else this runspace's current one, else a terminating error.</summary>
+        /// <summary>
+        /// The -Session given, else this runspace's current one; a terminating error when there is none or it was
+        /// disconnected (a closed session sends nothing, its token included).
+        /// </summary>
         internal Hyper3DSession ResolveSession(Hyper3DSession? given)
         {
             Hyper3DSession? session = given ?? SessionStore.Get();
@@ -70,7 +73,12 @@ namespace Hyper3D.Commands
                     null));
             }
 
-            return session!;
+            if (session!.Client.IsClosed)
+            {
+                ThrowTerminatingError(ErrorRecordFactory.From(session.Client.Closed(), null));
+            }
+
+            return session;
         }
 
         internal string UserAgent()

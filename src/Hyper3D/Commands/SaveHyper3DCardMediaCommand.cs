@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Management.Automation;
+using System.Threading.Tasks;
 using Hyper3D.Client;
 using Hyper3D.Client.Media;
 using Hyper3D.Model;
@@ -103,7 +104,16 @@ namespace Hyper3D.Commands
                     WriteResults(waitForOne: true);
                 }
 
-                CloseArchive();
+                if (CloseArchive() is string indexNotSaved)
+                {
+                    WriteError(ErrorRecordFactory.Create(
+                        "ArchiveIndexNotSaved",
+                        ErrorCategory.WriteError,
+                        indexNotSaved,
+                        "Free some space or make the folder writable; nothing needs to be downloaded again.",
+                        _folder));
+                }
+
                 if (_progressShown)
                 {
                     WriteProgress(new ProgressRecord(1, Activity, ProgressText()) { RecordType = ProgressRecordType.Completed });
@@ -145,6 +155,12 @@ namespace Hyper3D.Commands
                 return;
             }
 
+            if (_session!.Client.IsClosed)
+            {
+                // Disconnected while cards were still coming: no further file is asked for, with or without a token.
+                ThrowTerminatingError(ErrorRecordFactory.From(_session.Client.Closed(), null));
+            }
+
             _archive ??= OpenArchive();
             _archive.Start(job);
             _started++;
@@ -159,6 +175,16 @@ namespace Hyper3D.Commands
             try
             {
                 return new MediaArchive(_session!.Client, _folder!, ThrottleLimit, Force, Log, CancelToken);
+            }
+            catch (ArchiveBusyException e)
+            {
+                ThrowTerminatingError(ErrorRecordFactory.Create(
+                    "ArchiveBusy",
+                    ErrorCategory.ResourceBusy,
+                    e.Message + " Two runs into one folder would overwrite each other's files and index.",
+                    "Wait for the other run to end, or save into another folder; running this command again later fetches only what is still missing.",
+                    _folder));
+                throw;
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
@@ -228,12 +254,21 @@ namespace Hyper3D.Commands
                     record.ErrorDetails = new ErrorDetails(failure.Message) { RecommendedAction = advice };
                     WriteError(record);
                     break;
-                default:
+                case IOException _:
+                case UnauthorizedAccessException _:
                     WriteError(ErrorRecordFactory.Create(
                         "MediaWriteFailed",
                         ErrorCategory.WriteError,
                         $"Could not write {job.Describe()} from {job.Url} into {_folder}: {result.Failure.Message}",
                         "Check that the folder is writable and has free space, then run the command again.",
+                        job.Url.ToString()));
+                    break;
+                default:
+                    WriteError(ErrorRecordFactory.Create(
+                        "MediaSaveFailed",
+                        ErrorCategory.NotSpecified,
+                        $"Could not save {job.Describe()} from {job.Url}: an unexpected failure ({result.Failure.Message.TrimEnd('.')}).",
+                        "The other files go on; run the command again, and if this repeats, report it with this message.",
                         job.Url.ToString()));
                     break;
             }
@@ -262,19 +297,21 @@ namespace Hyper3D.Commands
             }
         }
 
-        private void CloseArchive()
+        /// <summary>Ends the downloads and saves the index; why the index could not be saved, if it could not.</summary>
+        private string? CloseArchive()
         {
             MediaArchive? archive = _archive;
             if (archive == null)
             {
-                return;
+                return null;
             }
 
             _archive = null;
             try
             {
                 // Cancelled downloads end at once; the bound only keeps a stuck disk from holding up Ctrl+C.
-                archive.CloseAsync().Wait(TimeSpan.FromMilliseconds(700));
+                Task<string?> closing = archive.CloseAsync();
+                return closing.Wait(TimeSpan.FromMilliseconds(700)) ? closing.Result : null;
             }
             finally
             {

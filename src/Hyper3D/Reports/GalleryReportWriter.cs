@@ -14,6 +14,9 @@ namespace Hyper3D.Reports
     {
         private const int PromptLength = 300;
 
+        /// <summary>No gallery card was made before this; an earlier date is a placeholder or a server's mistake.</summary>
+        private static readonly DateTime EarliestCharted = new DateTime(2000, 1, 1);
+
         /// <summary>
         /// The first cards name their picture in src, so the top of the sheet shows even where scripts are off. The
         /// rest carry it in data-src for the page's script to load as they near the screen: Chromium requests every
@@ -25,13 +28,16 @@ namespace Hyper3D.Reports
         private readonly TextWriter _w;
         private readonly ReportHeading _heading;
         private readonly SavedMediaLinks? _media;
-        private readonly ReportTally _tally = new ReportTally();
+        private readonly ReportTally _tally;
 
         public GalleryReportWriter(TextWriter writer, ReportHeading heading, SavedMediaLinks? media)
         {
             _w = writer;
             _heading = heading;
             _media = media;
+
+            // The chart spans the dates a card can really have: from 2000 to the day after the report is made.
+            _tally = new ReportTally(EarliestCharted, Local(heading.MadeAt).Date.AddDays(1));
         }
 
         public int Cards => _tally.Cards;
@@ -182,6 +188,13 @@ namespace Hyper3D.Reports
                 _w.Write("</small>");
             }
 
+            if (_tally.Uncharted > 0)
+            {
+                _w.Write("<small>");
+                _w.Write(string.Format(Invariant, "{0:N0} card{1} dated before 2000 or after today {2} not charted", _tally.Uncharted, _tally.Uncharted == 1 ? string.Empty : "s", _tally.Uncharted == 1 ? "is" : "are"));
+                _w.Write("</small>");
+            }
+
             _w.Write("</figcaption>");
             ReportCharts.WriteActivity(_w, unit, buckets);
             _w.Write("</figure>");
@@ -213,7 +226,13 @@ namespace Hyper3D.Reports
             _w.Write("</time>");
         }
 
-        private DateTimeOffset Local(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, _heading.TimeZone);
+        /// <summary>The instant in the report's zone; at the very ends of the calendar (year 1, year 9999), where the
+        /// zone's offset would step outside it, the instant as the server gave it.</summary>
+        private DateTimeOffset Local(DateTimeOffset instant)
+        {
+            DateTime utc = instant.UtcDateTime;
+            return utc < DateTime.MinValue.AddDays(1) || utc > DateTime.MaxValue.AddDays(-1) ? instant : TimeZoneInfo.ConvertTime(instant, _heading.TimeZone);
+        }
 
         private string ZoneName(DateTimeOffset at)
         {

@@ -34,8 +34,8 @@ namespace Hyper3D.Reports
         }
 
         /// <summary>
-        /// Cards per day from the first card's day to the last's, empty days included so gaps show; per week or
-        /// per month when there would be too many bars to read.
+        /// Cards per day from the first card's day to the last's, empty days included so gaps show; per week, per
+        /// month or per year when there would be too many bars to read.
         /// </summary>
         public static (string Unit, IReadOnlyList<Bucket> Buckets) Activity(IReadOnlyDictionary<DateTime, int> days)
         {
@@ -58,7 +58,13 @@ namespace Hyper3D.Reports
             }
 
             Func<DateTime, DateTime> month = d => new DateTime(d.Year, d.Month, 1);
-            return ("month", Fill(days, month(first), last, month, d => d.AddMonths(1), d => d.ToString("MMMM yyyy", Invariant)));
+            if ((last.Year - first.Year) * 12 + last.Month - first.Month < MaxBars)
+            {
+                return ("month", Fill(days, month(first), last, month, d => d.AddMonths(1), d => d.ToString("MMMM yyyy", Invariant)));
+            }
+
+            Func<DateTime, DateTime> year = d => new DateTime(d.Year, 1, 1);
+            return ("year", Fill(days, year(first), last, year, d => d.AddYears(1), d => d.ToString("yyyy", Invariant)));
         }
 
         /// <summary>Vertical bars over time, with the largest value and a few dates as labels.</summary>
@@ -96,7 +102,7 @@ namespace Hyper3D.Reports
 
                 if (i % labelEvery == 0)
                 {
-                    string tick = unit == "month" ? b.Start.ToString("MMM yyyy", Invariant) : b.Start.ToString("d MMM", Invariant);
+                    string tick = unit == "year" ? b.Start.ToString("yyyy", Invariant) : unit == "month" ? b.Start.ToString("MMM yyyy", Invariant) : b.Start.ToString("d MMM", Invariant);
                     w.Write($"<text class=\"axis\" x=\"{N(x + (slot - gap) / 2)}\" y=\"{N(height - 10)}\" text-anchor=\"middle\">{tick}</text>");
                 }
             }

@@ -16,6 +16,16 @@ namespace Hyper3D.Reports
         private readonly Dictionary<string, int> _types = new Dictionary<string, int>(StringComparer.Ordinal);
         private readonly Dictionary<string, int> _steps = new Dictionary<string, int>(StringComparer.Ordinal);
         private readonly Dictionary<string, AuthorTotals> _authors = new Dictionary<string, AuthorTotals>(StringComparer.Ordinal);
+        private readonly DateTime _chartFrom;
+        private readonly DateTime _chartTo;
+
+        /// <param name="chartFrom">The first day the activity chart may show.</param>
+        /// <param name="chartTo">The last day the activity chart may show.</param>
+        public ReportTally(DateTime chartFrom, DateTime chartTo)
+        {
+            _chartFrom = chartFrom.Date;
+            _chartTo = chartTo.Date;
+        }
 
         public int Cards { get; private set; }
 
@@ -28,6 +38,9 @@ namespace Hyper3D.Reports
         public DateTimeOffset? First { get; private set; }
 
         public DateTimeOffset? Last { get; private set; }
+
+        /// <summary>Cards with a date outside the chart's span (year 0001, year 9999): counted, listed, not charted.</summary>
+        public int Uncharted { get; private set; }
 
         public void Add(DateTimeOffset? localTime, string? type, string? step, string? author, int likes, bool hasVideo)
         {
@@ -47,7 +60,15 @@ namespace Hyper3D.Reports
             if (localTime.HasValue)
             {
                 DateTimeOffset time = localTime.Value;
-                Count(_days, time.Date);
+                if (time.Date >= _chartFrom && time.Date <= _chartTo)
+                {
+                    Count(_days, time.Date);
+                }
+                else
+                {
+                    Uncharted++;
+                }
+
                 if (!First.HasValue || time < First.Value)
                 {
                     First = time;

@@ -15,8 +15,9 @@ namespace Hyper3D.Reports
         private const string ImageSuffix = "-image.";
         private const string VideoSuffix = "-video.";
 
-        private readonly Dictionary<string, string> _images = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        private readonly Dictionary<string, string> _videos = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        // Names as the archive wrote them: matched exactly, so card "card-x" never shows the picture of "Card-X".
+        private readonly Dictionary<string, string> _images = new Dictionary<string, string>(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _videos = new Dictionary<string, string>(StringComparer.Ordinal);
 
         public SavedMediaLinks(string mediaFolder, string reportFolder)
         {
@@ -43,9 +44,10 @@ namespace Hyper3D.Reports
 
         private static void Add(string name, string suffix, Dictionary<string, string> into, string folderAddress)
         {
-            int at = name.LastIndexOf(suffix, StringComparison.OrdinalIgnoreCase);
-            if (at <= 0 || at + suffix.Length >= name.Length)
+            int at = name.LastIndexOf(suffix, StringComparison.Ordinal);
+            if (at <= 0 || !MediaExtensions.IsMedia(name.Substring(at + suffix.Length)))
             {
+                // Only what the archive saves as a picture or film is linked: never a .hta or .html left in the folder.
                 return;
             }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Net;
 using System.Net.Http;
@@ -24,7 +25,7 @@ namespace Hyper3D.Client.Media
         private readonly ConcurrentQueue<MediaResult> _results = new ConcurrentQueue<MediaResult>();
         private readonly List<Task> _running = new List<Task>();
         private readonly CancellationToken _cancellationToken;
-        private readonly IClientLog _log;
+        private readonly ArchiveLock _lock;
         private long _bytesReceived;
         private int _pending;
 
@@ -37,17 +38,30 @@ namespace Hyper3D.Client.Media
         {
             Folder = Path.GetFullPath(folder);
             Directory.CreateDirectory(Folder);
-            _index = MediaIndex.Load(Folder, out string? warning);
-            if (warning != null)
+            _lock = ArchiveLock.Acquire(Folder);
+            try
             {
-                log.Warning(warning);
+                _index = MediaIndex.Load(Folder, out string? warning);
+                if (warning != null)
+                {
+                    log.Warning(warning);
+                }
+            }
+            catch
+            {
+                _lock.Dispose();
+                throw;
+            }
+
+            if (!_lock.Held)
+            {
+                log.Verbose($"{Folder} cannot be written (no lock file could be created there); files already complete are checked, and any file to write fails.");
             }
 
             _pipeline = client.CreatePipeline(handler ?? CreateHandler(client.Options));
             _downloader = new MediaDownloader(_pipeline, client, _index, Folder, force, log, bytes => Interlocked.Add(ref _bytesReceived, bytes));
             _slots = new SemaphoreSlim(throttleLimit, throttleLimit);
             _cancellationToken = cancellationToken;
-            _log = log;
         }
 
         public string Folder { get; }
@@ -93,8 +107,11 @@ namespace Hyper3D.Client.Media
         /// <summary>Completes when a result may be ready, or after <paramref name="most"/> (for progress).</summary>
         public Task WaitForResultAsync(TimeSpan most) => _resultSignal.WaitAsync(most, _cancellationToken);
 
-        /// <summary>Waits for every download to end (cancelled ones too) and saves the index: call it on any exit.</summary>
-        public async Task CloseAsync()
+        /// <summary>
+        /// Waits for every download to end (cancelled ones too) and saves the index: call it on any exit. Returns
+        /// why the index could not be saved, if it could not (said once, for the whole run).
+        /// </summary>
+        public async Task<string?> CloseAsync()
         {
             Task[] running;
             lock (_running)
@@ -106,10 +123,17 @@ namespace Hyper3D.Client.Media
             try
             {
                 _index.Save();
+                return null;
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                _log.Warning($"The archive index in {Folder} could not be saved ({e.Message}); the files are complete, and the next run checks them by their times.");
+                return string.Format(
+                    CultureInfo.InvariantCulture,
+                    "The archive index {0} could not be saved ({1}): it lists {2} of the {3} complete files. The files themselves are whole; the next run asks the server about the others by their file times and downloads only what changed.",
+                    System.IO.Path.Combine(Folder, MediaFileNames.IndexFileName),
+                    e.Message.TrimEnd('.'),
+                    _index.SavedCompleteCount,
+                    _index.CompleteCount);
             }
         }
 
@@ -132,8 +156,10 @@ namespace Hyper3D.Client.Media
             {
                 return;
             }
-            catch (Exception e) when (e is Hyper3DException || e is IOException || e is UnauthorizedAccessException || e is ArgumentException)
+            catch (Exception e)
             {
+                // Whatever a download meets becomes that file's result: a task that threw would leave the caller
+                // waiting for a result that never comes.
                 result = new MediaResult(job, null, MediaOutcome.Downloaded, e);
             }
 
@@ -154,6 +180,7 @@ namespace Hyper3D.Client.Media
 
         public void Dispose()
         {
+            _lock.Dispose();
             _pipeline.Dispose();
             _slots.Dispose();
             _resultSignal.Dispose();

@@ -73,17 +73,18 @@ namespace Hyper3D.Client.Media
             string partial = MediaFileNames.Inside(_folder, MediaFileNames.PartialName(job.Key));
             string? knownName = entry?.File ?? (MediaFileNames.ExtensionFromUrl(job.Url) is string urlExtension ? MediaFileNames.FileName(job.Key, urlExtension) : null);
             string? existing = knownName == null ? null : MediaFileNames.Inside(_folder, knownName);
-            if (existing != null && !File.Exists(existing))
+            if (existing != null && !MediaFiles.IsPlainFile(existing))
             {
+                // A link at the final name is not this archive's file: it is replaced, never read or trusted.
                 existing = null;
             }
 
             string? resumeValidator = entry != null && !entry.Complete ? StrongValidator(entry) : null;
-            long resumeFrom = !fresh && resumeValidator != null && File.Exists(partial) ? new FileInfo(partial).Length : 0;
-            if (resumeFrom == 0 && File.Exists(partial))
+            long resumeFrom = !fresh && resumeValidator != null && MediaFiles.IsPlainFile(partial) ? new FileInfo(partial).Length : 0;
+            if (resumeFrom == 0)
             {
                 // Bytes no validator vouches for could belong to another version of the file.
-                File.Delete(partial);
+                MediaFiles.Remove(partial);
             }
 
             bool conditional = !fresh && resumeFrom == 0 && existing != null
@@ -148,6 +149,14 @@ namespace Hyper3D.Client.Media
                         throw Failure(ErrorKind.InvalidResponse, job, $"the server sent a range ({range}) that does not continue the {resumeFrom} bytes saved; starting over", status, transient: true);
                     }
 
+                    if (!MediaBodyChecks.AnswersValidator(resumeValidator!, response))
+                    {
+                        // A cache or proxy that ignored If-Range sent bytes of another version: splicing them
+                        // onto the saved ones would make a file that never existed.
+                        File.Delete(partial);
+                        throw Failure(ErrorKind.InvalidResponse, job, $"the server sent part of another version of the file (asked for {resumeValidator}, got {MediaBodyChecks.Validator(response) ?? "no validator"}); starting over", status, transient: true);
+                    }
+
                     offset = resumeFrom;
                     total = range.Length ?? (total.HasValue ? offset + total : null);
                 }
@@ -169,10 +178,12 @@ namespace Hyper3D.Client.Media
                 _index.SaveIfDue();
 
                 long size = await CopyToPartialAsync(job, response, partial, offset, total, attempt).ConfigureAwait(false);
-                if (lastModified.HasValue)
+                if (total == null && !MediaBodyChecks.EndIsMarked(response))
                 {
-                    File.SetLastWriteTimeUtc(partial, lastModified.Value.UtcDateTime);
+                    throw Failure(ErrorKind.InvalidResponse, job, string.Format(CultureInfo.InvariantCulture, "the server sent {0} bytes without saying how many (no Content-Length) and then closed the connection, so the file cannot be proven whole; the bytes are kept in {1}", size, Path.GetFileName(partial)), status, transient: false);
                 }
+
+                MediaFiles.SetModifiedTime(partial, lastModified);
 
                 if (existing != null && !string.Equals(existing, final, StringComparison.Ordinal))
                 {
@@ -194,7 +205,8 @@ namespace Hyper3D.Client.Media
         {
             long size = offset;
             byte[] buffer = new byte[BufferBytes];
-            using (var file = new FileStream(partial, offset > 0 ? FileMode.Open : FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous | FileOptions.SequentialScan))
+            const FileOptions options = FileOptions.Asynchronous | FileOptions.SequentialScan;
+            using (FileStream file = offset > 0 ? MediaFiles.OpenToAppend(partial, options) : MediaFiles.CreateNew(partial, options))
             using (Stream body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
             using (attempt.Token.Register(body.Dispose))
             {

@@ -34,19 +34,15 @@ namespace Hyper3D.Client.Media
         {
             ["image/jpeg"] = "jpg",
             ["image/pjpeg"] = "jpg",
-            ["image/svg+xml"] = "svg",
-            ["image/x-icon"] = "ico",
             ["video/quicktime"] = "mov",
             ["video/x-matroska"] = "mkv",
             ["video/x-msvideo"] = "avi",
-            ["model/gltf-binary"] = "glb",
-            ["model/gltf+json"] = "gltf",
         };
 
         /// <summary>
-        /// The TaskUuid as a file name part: letters, digits, '-', '_' and inner dots only, no reserved device name,
-        /// at most 80 characters. Any change appends a hash of the original, so two different hostile ids never
-        /// share a file.
+        /// The TaskUuid as a file name part: lower-case letters, digits, '-', '_' and inner dots only, no reserved
+        /// device name, at most 80 characters. Any change appends a hash of the original, so two ids that differ
+        /// only in case (or in what was replaced) never share a file, even where the file system ignores case.
         /// </summary>
         public static string Stem(string taskUuid)
         {
@@ -58,7 +54,7 @@ namespace Hyper3D.Client.Media
                     break;
                 }
 
-                safe.Append(IsAsciiLetterOrDigit(c) || c == '-' || c == '_' || c == '.' ? c : '_');
+                safe.Append(c >= 'A' && c <= 'Z' ? char.ToLowerInvariant(c) : IsAsciiLetterOrDigit(c) || c == '-' || c == '_' || c == '.' ? c : '_');
             }
 
             string stem = safe.ToString().Trim('.');
@@ -80,16 +76,16 @@ namespace Hyper3D.Client.Media
         /// <summary>Hidden, and never a name a final file could have: a half-written download lives here.</summary>
         public static string PartialName(string key) => "." + key + PartialSuffix;
 
-        /// <summary>The extension the URL's path ends with: lower case, letters and digits, at most 5; else null.</summary>
+        /// <summary>The extension the URL's path ends with, when it is a media type's (lower case); else null.</summary>
         public static string? ExtensionFromUrl(Uri url)
         {
             string path = Uri.UnescapeDataString(url.AbsolutePath);
             string last = path.Substring(path.LastIndexOf('/') + 1);
             int dot = last.LastIndexOf('.');
-            return dot < 0 ? null : Clean(last.Substring(dot + 1));
+            return dot < 0 ? null : MediaExtensions.Allow(Clean(last.Substring(dot + 1)));
         }
 
-        /// <summary>The usual extension of a media type (<c>image/png</c> gives png), when it makes a clean one.</summary>
+        /// <summary>The usual extension of a media type (<c>image/png</c> gives png), when it is an allowed one.</summary>
         public static string? ExtensionFromContentType(string? mediaType)
         {
             if (string.IsNullOrWhiteSpace(mediaType))
@@ -104,9 +100,10 @@ namespace Hyper3D.Client.Media
             }
 
             int slash = type.IndexOf('/');
-            return slash < 0 ? null : Clean(type.Substring(slash + 1));
+            return slash < 0 ? null : MediaExtensions.Allow(Clean(type.Substring(slash + 1)));
         }
 
+        /// <summary>The URL's extension, else the media type's, else <c>bin</c>: never one off the allow-list.</summary>
         public static string Extension(Uri url, string? mediaType) =>
             ExtensionFromUrl(url) ?? ExtensionFromContentType(mediaType) ?? DefaultExtension;
 

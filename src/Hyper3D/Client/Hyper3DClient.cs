@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Net;
 using System.Text.Json;
 using System.Threading;
@@ -26,6 +27,9 @@ namespace Hyper3D.Client
         private volatile string? _subscriptionKey;
         private volatile bool _disposed;
 
+        // Fixed with the session; an answer that echoes a proxy's password or its Basic header is masked like the token.
+        private readonly string[] _proxySecrets;
+
         public Hyper3DClient(ClientOptions options)
             : this(options, null)
         {
@@ -34,6 +38,7 @@ namespace Hyper3D.Client
         internal Hyper3DClient(ClientOptions options, System.Net.Http.HttpMessageHandler? handler)
         {
             Options = options;
+            _proxySecrets = options.Proxy?.Secrets.ToArray() ?? Array.Empty<string>();
             string root = options.BaseUri.AbsoluteUri.TrimEnd('/') + "/";
             _loginUri = new Uri(new Uri(root), "user/login");
             _cardsUri = new Uri(new Uri(root), "task/cards");
@@ -192,7 +197,7 @@ namespace Hyper3D.Client
 
         /// <summary>Every secret of this session a server could echo: the token sent, the one held, the passwords.</summary>
         private SecretScrubber Scrubber(string? sentToken, NetworkCredential? signingIn) =>
-            new SecretScrubber(new[] { sentToken, _token, _credential?.Password, signingIn?.Password });
+            new SecretScrubber(new[] { sentToken, _token, _credential?.Password, signingIn?.Password }.Concat(_proxySecrets));
 
         /// <summary>Invoke-RestMethod's rule: secrets go over plain http only to this machine, or when allowed.</summary>
         private void RefuseUnencrypted()

@@ -108,6 +108,7 @@ namespace Hyper3D.Client
             using var request = new HttpRequestMessage(HttpMethod.Post, uri)
             {
                 Content = new ByteArrayContent(body),
+                Version = RequestVersion.For(uri),
             };
             request.Content.Headers.ContentType = Json;
             request.Headers.TryAddWithoutValidation("User-Agent", _options.UserAgent);

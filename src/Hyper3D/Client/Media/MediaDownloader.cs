@@ -115,7 +115,7 @@ namespace Hyper3D.Client.Media
             bool conditional = !fresh && resumeFrom == 0 && existing != null
                 && (entry == null || (entry.Complete && (entry.Length == null || entry.Length == new FileInfo(existing).Length)));
 
-            using var request = new HttpRequestMessage(HttpMethod.Get, job.Url);
+            using var request = new HttpRequestMessage(HttpMethod.Get, job.Url) { Version = RequestVersion.For(job.Url) };
             request.Headers.TryAddWithoutValidation("User-Agent", _client.Options.UserAgent);
             request.Headers.TryAddWithoutValidation("Accept", "*/*");
             if (_client.BearerTokenFor(job.Url) is string token)

@@ -35,6 +35,10 @@ function Wait-Until([scriptblock] $Condition, [double] $TimeoutSec = 20, [string
     }
 }
 
+# A server's access log: how many lines it holds now, and the lines written after such a mark.
+function Get-LogMark([string] $Path) { if (Test-Path $Path) { @(Get-Content $Path).Count } else { 0 } }
+function Get-LogSince([string] $Path, [int] $Mark) { @(if (Test-Path $Path) { Get-Content $Path | Select-Object -Skip $Mark }) }
+
 # The code of a help example, found by words of its title, as Get-Help shows it from the built module.
 function Get-HelpExampleCode([string] $Command, [string] $Title) {
     $examples = @((Get-Help $Command -Examples).examples.example | Where-Object title -like "*$Title*")

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Hyper3D.Client.Json;
+using Hyper3D.Client.Proxies;
 using Hyper3D.Model;
 
 namespace Hyper3D.Client
@@ -38,7 +39,7 @@ namespace Hyper3D.Client
         internal Hyper3DClient(ClientOptions options, System.Net.Http.HttpMessageHandler? handler)
         {
             Options = options;
-            _proxySecrets = options.Proxy?.Secrets.ToArray() ?? Array.Empty<string>();
+            _proxySecrets = (options.Proxy?.Secrets ?? ProxyAddress.SecretsOf(options.ProxyCredential)).ToArray();
             string root = options.BaseUri.AbsoluteUri.TrimEnd('/') + "/";
             _loginUri = new Uri(new Uri(root), "user/login");
             _cardsUri = new Uri(new Uri(root), "task/cards");

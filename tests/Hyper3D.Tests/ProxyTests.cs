@@ -107,6 +107,15 @@ public class SessionProxyTests
     }
 
     [Fact]
+    public void An_empty_variable_counts_as_unset()
+    {
+        SessionProxy proxy = FromEnvironment(new() { ["https_proxy"] = "", ["HTTPS_PROXY"] = "http://p:3128", ["no_proxy"] = "", ["NO_PROXY"] = "corp.example" })!;
+        Assert.True(proxy.IsBypassed(Https));
+        Assert.Equal("http://p:3128/", proxy.For(new Uri("https://elsewhere.example/"))!.ToString());
+        Assert.NotNull(FromEnvironment(new() { ["HTTP_PROXY"] = "http://p:3128", ["GATEWAY_INTERFACE"] = "" })!.For(Http));
+    }
+
+    [Fact]
     public void Each_proxy_answers_with_the_credentials_of_its_own_address()
     {
         SessionProxy proxy = FromEnvironment(new() { ["HTTPS_PROXY"] = "http://alice:a-pass@secure:3128", ["HTTP_PROXY"] = "http://bob:b-pass@plain:3128" })!;

@@ -95,8 +95,8 @@ http {
     uwsgi_temp_path $temp/uwsgi;
     scgi_temp_path $temp/scgi;
     proxy_max_temp_file_size 0;
-    limit_req_zone `$binary_remote_addr zone=with429:1m rate=20r/s;
-    limit_req_zone `$binary_remote_addr zone=with503:1m rate=20r/s;
+    limit_req_zone `$binary_remote_addr zone=with429:1m rate=5r/s;
+    limit_req_zone `$binary_remote_addr zone=with503:1m rate=5r/s;
     upstream emulator { server $emulatorHost; keepalive 16; }
     server {
         listen 127.0.0.1:$port ssl http2;
@@ -108,13 +108,13 @@ $api
         }
         location /media/ { proxy_pass http://emulator; proxy_http_version 1.1; proxy_set_header Connection ""; }
         location /limit429/api/ {
-            limit_req zone=with429 burst=5 nodelay;
+            limit_req zone=with429 burst=10 nodelay;
             limit_req_status 429;
             proxy_pass http://emulator/api/;
 $api
         }
         location /limit503/api/ {
-            limit_req zone=with503 burst=5 nodelay;
+            limit_req zone=with503 burst=10 nodelay;
             proxy_pass http://emulator/api/;
 $api
         }
@@ -181,7 +181,7 @@ http_access deny all
     $script:ProxyVariables = [Collections.Generic.Dictionary[string, string]]::new([StringComparer]::Ordinal)
     foreach ($name in 'HTTPS_PROXY', 'HTTP_PROXY', 'ALL_PROXY', 'NO_PROXY' | ForEach-Object { $_, $_.ToLowerInvariant() }) {
         $script:ProxyVariables[$name] = [Environment]::GetEnvironmentVariable($name)
-        [Environment]::SetEnvironmentVariable($name, $null)
+        [Environment]::SetEnvironmentVariable($name, [NullString]::Value)
     }
 
     $script:Work = Join-Path ([IO.Path]::GetTempPath()) ('hyper3d-infrastructure-' + [guid]::NewGuid().ToString('n'))
@@ -436,7 +436,7 @@ Describe 'squid with Basic authentication, plain http' {
     }
 
     AfterEach {
-        foreach ($name in $ProxyVariables.Keys) { [Environment]::SetEnvironmentVariable($name, $null) }
+        foreach ($name in $ProxyVariables.Keys) { [Environment]::SetEnvironmentVariable($name, [NullString]::Value) }
     }
 
     It '-Proxy with the credentials in its URI: every page and file through squid as that user, the password nowhere' {

@@ -72,7 +72,7 @@ namespace Hyper3D.Client.Proxies
                 return (null, null);
             }
 
-            var http = variable("GATEWAY_INTERFACE") == null ? Read("http_proxy", "HTTP_PROXY") : Read("http_proxy");
+            var http = string.IsNullOrEmpty(variable("GATEWAY_INTERFACE")) ? Read("http_proxy", "HTTP_PROXY") : Read("http_proxy");
             var https = Read("https_proxy", "HTTPS_PROXY");
             if (http.Address == null || https.Address == null)
             {
@@ -88,7 +88,8 @@ namespace Hyper3D.Client.Proxies
             }
 
             string source = string.Join(", ", new[] { https.Name, http.Name }.Where(n => n != null).Distinct());
-            NoProxyList bypass = NoProxyList.Parse(variable("no_proxy") ?? variable("NO_PROXY"));
+            // An empty variable is an unset one, as curl reads them.
+            NoProxyList bypass = NoProxyList.Parse(variable("no_proxy") is { Length: > 0 } lower ? lower : variable("NO_PROXY"));
             return new SessionProxy(http.Address, https.Address, credential, bypass, source);
         }
 

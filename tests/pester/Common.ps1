@@ -78,6 +78,8 @@ function ConvertTo-AllText([object[]] $Records) {
     $text = [System.Text.StringBuilder]::new()
     foreach ($record in $Records) {
         if ($null -eq $record) { continue }
+        # A string shows nothing more formatted every way, and listings write thousands.
+        if ($record -is [string]) { [void]$text.AppendLine($record); continue }
         [void]$text.AppendLine("$record")
         [void]$text.AppendLine(($record | Out-String -Width 4096))
         [void]$text.AppendLine(($record | Format-List * -Force | Out-String -Width 4096))

@@ -126,6 +126,13 @@ public class SessionProxyTests
     }
 
     [Fact]
+    public void A_credential_with_a_domain_is_a_secret_in_the_Basic_form_dotnet_sends()
+    {
+        string sent = Convert.ToBase64String(Encoding.UTF8.GetBytes("CORP\\jdoe:pw"));
+        Assert.Contains(sent, ProxyAddress.SecretsOf(new NetworkCredential("jdoe", "pw", "CORP")));
+    }
+
+    [Fact]
     public void ProxyCredential_wins_over_the_user_info_and_both_passwords_are_secrets()
     {
         var given = new NetworkCredential("carol", "c-pass");

@@ -67,7 +67,8 @@ namespace Hyper3D.Client.Proxies
 
         /// <summary>
         /// What a server, a proxy's error page or a log line could echo of the credentials: the password as given
-        /// and as written in the address, and the Basic header made of them (.NET encodes it as UTF-8).
+        /// and as written in the address, and the Basic header made of them (.NET encodes it as UTF-8, and puts a
+        /// credential's domain before the user name).
         /// </summary>
         public static IEnumerable<string> SecretsOf(NetworkCredential? credential, string? rawUserInfo = null)
         {
@@ -77,7 +78,12 @@ namespace Hyper3D.Client.Proxies
             }
 
             yield return credential.Password;
-            yield return Convert.ToBase64String(Encoding.UTF8.GetBytes(credential.UserName + ":" + credential.Password));
+            yield return Basic(credential.UserName, credential.Password);
+            if (credential.Domain.Length > 0)
+            {
+                yield return Basic(credential.Domain + "\\" + credential.UserName, credential.Password);
+            }
+
             if (rawUserInfo != null && rawUserInfo.IndexOf(':') is int colon && colon >= 0)
             {
                 yield return rawUserInfo.Substring(colon + 1);
@@ -85,6 +91,8 @@ namespace Hyper3D.Client.Proxies
         }
 
         public IEnumerable<string> Secrets => SecretsOf(Credential, RawUserInfo);
+
+        private static string Basic(string user, string password) => Convert.ToBase64String(Encoding.UTF8.GetBytes(user + ":" + password));
 
         public override string ToString() => Uri.ToString();
     }

@@ -108,13 +108,13 @@ $api
         }
         location /media/ { proxy_pass http://emulator; proxy_http_version 1.1; proxy_set_header Connection ""; }
         location /limit429/api/ {
-            limit_req zone=with429 burst=10 nodelay;
+            limit_req zone=with429 burst=5 nodelay;
             limit_req_status 429;
             proxy_pass http://emulator/api/;
 $api
         }
         location /limit503/api/ {
-            limit_req zone=with503 burst=10 nodelay;
+            limit_req zone=with503 burst=5 nodelay;
             proxy_pass http://emulator/api/;
 $api
         }

@@ -4,6 +4,7 @@ using System.Net.Http;
 using System.Net.Sockets;
 using System.Text;
 using Hyper3D.Client;
+using Hyper3D.Client.Proxies;
 using Hyper3D.Client.Media;
 using Hyper3D.Commands;
 using Hyper3D.Model;
@@ -21,13 +22,13 @@ public sealed class SessionPipelineTests : ArchiveFolderTests
         public void Warning(string message) { lock (Warnings) Warnings.Add(message); }
     }
 
-    private static ClientOptions Options(Uri? baseUri = null, Uri? proxy = null) => new()
+    private static ClientOptions Options(Uri? baseUri = null, Uri? proxy = null, NetworkCredential? proxyCredential = null) => new()
     {
         BaseUri = baseUri ?? BaseUri,
         MaximumRetryCount = 3,
         RetryInterval = TimeSpan.Zero,
         Timeout = TimeSpan.FromSeconds(10),
-        Proxy = proxy,
+        Proxy = proxy == null ? null : SessionProxy.FromParameter(proxy, proxyCredential),
     };
 
     private static HttpResponseMessage Image() => new(HttpStatusCode.OK) { Content = new ByteArrayContent(new byte[] { 1, 2, 3 }) { Headers = { ContentType = new("image/webp") } } };
@@ -179,9 +180,7 @@ public sealed class SessionPipelineTests : ArchiveFolderTests
     public async Task A_wrong_proxy_password_is_tried_once_per_media_file_and_never_shown()
     {
         using var proxy = new RefusingProxy();
-        var options = Options(proxy: proxy.Uri);
-        options.ProxyCredential = new NetworkCredential("alice", "pr0xy-s3cret");
-        using var client = new Hyper3DClient(options);
+        using var client = new Hyper3DClient(Options(proxy: proxy.Uri, proxyCredential: new NetworkCredential("alice", "pr0xy-s3cret")));
         MediaResult result;
         using (var archive = new MediaArchive(client, Folder, 1, force: false, NullClientLog.Instance, CancellationToken.None))
         {

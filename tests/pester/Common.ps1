@@ -35,6 +35,10 @@ function Wait-Until([scriptblock] $Condition, [double] $TimeoutSec = 20, [string
     }
 }
 
+# A server's access log: how many lines it holds now, and the lines written after such a mark.
+function Get-LogMark([string] $Path) { if (Test-Path $Path) { @(Get-Content $Path).Count } else { 0 } }
+function Get-LogSince([string] $Path, [int] $Mark) { @(if (Test-Path $Path) { Get-Content $Path | Select-Object -Skip $Mark }) }
+
 # The code of a help example, found by words of its title, as Get-Help shows it from the built module.
 function Get-HelpExampleCode([string] $Command, [string] $Title) {
     $examples = @((Get-Help $Command -Examples).examples.example | Where-Object title -like "*$Title*")
@@ -56,4 +60,74 @@ function Get-ServerHash([string] $Url) {
     Invoke-WebRequest -Uri $Url -OutFile $file
     (Get-FileHash $file).Hash
     Remove-Item $file
+# Every record of every stream, the terminating error included, and the transcript of the run as the host showed it.
+function Invoke-AllStreams([scriptblock] $Script) {
+    $records = [System.Collections.Generic.List[object]]::new()
+    $errorsBefore = $global:Error.Count
+    $transcript = Join-Path ([IO.Path]::GetTempPath()) ("hyper3d-transcript-" + [guid]::NewGuid().ToString('n') + '.txt')
+    Start-Transcript -Path $transcript -UseMinimalHeader | Out-Null
+    try {
+        try { & $Script *>&1 | ForEach-Object { $records.Add($_); $_ | Out-Host } }
+        catch { $records.Add($_); $_ | Out-Host }
+    }
+    finally { Stop-Transcript | Out-Null }
+    # Errors the run added to $Error (the newest come first).
+    $added = $global:Error.Count - $errorsBefore
+    for ($i = 0; $i -lt $added -and $i -lt $global:Error.Count; $i++) { $records.Add($global:Error[$i]) }
+    $records.Add([pscustomobject]@{ Transcript = (Get-Content -Raw $transcript) })
+    Remove-Item -Force $transcript
+    , $records.ToArray()
+}
+
+# All the text a person or a log could see of these records.
+function ConvertTo-AllText([object[]] $Records) {
+    $text = [System.Text.StringBuilder]::new()
+    foreach ($record in $Records) {
+        if ($null -eq $record) { continue }
+        # A string shows nothing more formatted every way, and listings write thousands.
+        if ($record -is [string]) { [void]$text.AppendLine($record); continue }
+        [void]$text.AppendLine("$record")
+        [void]$text.AppendLine(($record | Out-String -Width 4096))
+        [void]$text.AppendLine(($record | Format-List * -Force | Out-String -Width 4096))
+        if ($record -is [System.Management.Automation.ErrorRecord]) {
+            [void]$text.AppendLine($record.FullyQualifiedErrorId)
+            [void]$text.AppendLine("$($record.CategoryInfo)")
+            [void]$text.AppendLine($record.ErrorDetails.Message)
+            [void]$text.AppendLine($record.ErrorDetails.RecommendedAction)
+            [void]$text.AppendLine("$($record.TargetObject)")
+            [void]$text.AppendLine(($record.TargetObject | Format-List * -Force | Out-String -Width 4096))
+            [void]$text.AppendLine(($record.InvocationInfo | Format-List * -Force | Out-String -Width 4096))
+            [void]$text.AppendLine($record.InvocationInfo.PositionMessage)
+            [void]$text.AppendLine($record.ScriptStackTrace)
+            for ($e = $record.Exception; $e; $e = $e.InnerException) {
+                [void]$text.AppendLine($e.Message)
+                [void]$text.AppendLine($e.ToString())
+                [void]$text.AppendLine(($e | Format-List * -Force | Out-String -Width 4096))
+            }
+        }
+        elseif ($record -is [System.Management.Automation.InformationalRecord]) {
+            [void]$text.AppendLine($record.Message)
+        }
+        elseif ($record -is [System.Management.Automation.InformationRecord]) {
+            [void]$text.AppendLine("$($record.MessageData)")
+        }
+        elseif ($record.psobject.Properties['Transcript']) {
+            [void]$text.AppendLine($record.Transcript)
+        }
+        else {
+            [void]$text.AppendLine(($record | ConvertTo-Json -Depth 5 -WarningAction SilentlyContinue))
+        }
+    }
+    $text.ToString()
+}
+
+# No secret, whole or wrapped across lines.
+function Assert-NoSecret([string] $Text, [string[]] $Secret, [string] $Where) {
+    $Text | Should -Not -BeNullOrEmpty -Because "there must be something to search in $Where"
+    $joined = $Text -replace '\s', ''
+    foreach ($s in $Secret) {
+        $s | Should -Not -BeNullOrEmpty -Because 'the secret to look for must be known'
+        $Text.Contains($s) | Should -BeFalse -Because "$Where must not show a secret"
+        $joined.Contains($s) | Should -BeFalse -Because "$Where must not show a secret, not even wrapped across lines"
+    }
 }

@@ -32,77 +32,7 @@ BeforeAll {
         $token
     }
 
-    # Every record of every stream, the terminating error included, and the transcript of the run as the host showed it.
-    function Invoke-AllStreams([scriptblock] $Script) {
-        $records = [System.Collections.Generic.List[object]]::new()
-        $errorsBefore = $global:Error.Count
-        $transcript = Join-Path ([IO.Path]::GetTempPath()) ("hyper3d-transcript-" + [guid]::NewGuid().ToString('n') + '.txt')
-        Start-Transcript -Path $transcript -UseMinimalHeader | Out-Null
-        try {
-            try { & $Script *>&1 | ForEach-Object { $records.Add($_); $_ | Out-Host } }
-            catch { $records.Add($_); $_ | Out-Host }
-        }
-        finally { Stop-Transcript | Out-Null }
-        # Errors the run added to $Error (the newest come first).
-        $added = $global:Error.Count - $errorsBefore
-        for ($i = 0; $i -lt $added -and $i -lt $global:Error.Count; $i++) { $records.Add($global:Error[$i]) }
-        $records.Add([pscustomobject]@{ Transcript = (Get-Content -Raw $transcript) })
-        Remove-Item -Force $transcript
-        , $records.ToArray()
-    }
-
-    # All the text a person or a log could see of these records.
-    function ConvertTo-AllText([object[]] $Records) {
-        $text = [System.Text.StringBuilder]::new()
-        foreach ($record in $Records) {
-            if ($null -eq $record) { continue }
-            [void]$text.AppendLine("$record")
-            [void]$text.AppendLine(($record | Out-String -Width 4096))
-            [void]$text.AppendLine(($record | Format-List * -Force | Out-String -Width 4096))
-            if ($record -is [System.Management.Automation.ErrorRecord]) {
-                [void]$text.AppendLine($record.FullyQualifiedErrorId)
-                [void]$text.AppendLine("$($record.CategoryInfo)")
-                [void]$text.AppendLine($record.ErrorDetails.Message)
-                [void]$text.AppendLine($record.ErrorDetails.RecommendedAction)
-                [void]$text.AppendLine("$($record.TargetObject)")
-                [void]$text.AppendLine(($record.TargetObject | Format-List * -Force | Out-String -Width 4096))
-                [void]$text.AppendLine(($record.InvocationInfo | Format-List * -Force | Out-String -Width 4096))
-                [void]$text.AppendLine($record.InvocationInfo.PositionMessage)
-                [void]$text.AppendLine($record.ScriptStackTrace)
-                for ($e = $record.Exception; $e; $e = $e.InnerException) {
-                    [void]$text.AppendLine($e.Message)
-                    [void]$text.AppendLine($e.ToString())
-                    [void]$text.AppendLine(($e | Format-List * -Force | Out-String -Width 4096))
-                }
-            }
-            elseif ($record -is [System.Management.Automation.InformationalRecord]) {
-                [void]$text.AppendLine($record.Message)
-            }
-            elseif ($record -is [System.Management.Automation.InformationRecord]) {
-                [void]$text.AppendLine("$($record.MessageData)")
-            }
-            elseif ($record.psobject.Properties['Transcript']) {
-                [void]$text.AppendLine($record.Transcript)
-            }
-            else {
-                [void]$text.AppendLine(($record | ConvertTo-Json -Depth 5 -WarningAction SilentlyContinue))
-            }
-        }
-        $text.ToString()
-    }
-
     function Get-Transcript([object[]] $Records) { @($Records | Where-Object { $_.psobject.Properties['Transcript'] })[0].Transcript }
-
-    # No secret, whole or wrapped across lines.
-    function Assert-NoSecret([string] $Text, [string[]] $Secret, [string] $Where) {
-        $Text | Should -Not -BeNullOrEmpty -Because "there must be something to search in $Where"
-        $joined = $Text -replace '\s', ''
-        foreach ($s in $Secret) {
-            $s | Should -Not -BeNullOrEmpty -Because 'the secret to look for must be known'
-            $Text.Contains($s) | Should -BeFalse -Because "$Where must not show a secret"
-            $joined.Contains($s) | Should -BeFalse -Because "$Where must not show a secret, not even wrapped across lines"
-        }
-    }
 
     # No run of 40+ base64url characters (a token is 43) that is not part of the seeded data. A run followed by '(' is a
     # .NET method's name (ThrowInvalidOperationException_ExpectedString, in a stack trace or a TargetSite), not a secret.

@@ -1,5 +1,6 @@
 using System;
 using System.Net;
+using Hyper3D.Client.Proxies;
 
 namespace Hyper3D.Client
 {
@@ -31,9 +32,10 @@ namespace Hyper3D.Client
         /// <summary>A larger body is refused rather than read into memory.</summary>
         public long MaximumResponseBytes { get; set; } = 32L * 1024 * 1024;
 
-        /// <summary>Null: the system proxy.</summary>
-        public Uri? Proxy { get; set; }
+        /// <summary>-Proxy or the environment's proxies, read when the session was made; null: none (see <see cref="HttpHandlerFactory"/>).</summary>
+        public SessionProxy? Proxy { get; set; }
 
+        /// <summary>-ProxyCredential; with <see cref="Proxy"/> it lives there, this is for the platform's proxy settings.</summary>
         public NetworkCredential? ProxyCredential { get; set; }
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Net;
 using System.Net.Http;
+using System.Runtime.InteropServices;
 
 namespace Hyper3D.Client
 {
@@ -12,6 +13,10 @@ namespace Hyper3D.Client
     {
         // DecompressionMethods.Brotli is not in netstandard2.0; .NET Core 3+ defines it as 4.
         private const DecompressionMethods Brotli = (DecompressionMethods)4;
+
+        /// <summary>Windows and macOS have proxy settings of their own beyond the environment, which .NET reads.</summary>
+        private static bool PlatformHasProxySettings =>
+            RuntimeInformation.IsOSPlatform(OSPlatform.Windows) || RuntimeInformation.IsOSPlatform(OSPlatform.OSX);
 
         public static HttpClientHandler Create(ClientOptions options)
         {
@@ -39,11 +44,17 @@ namespace Hyper3D.Client
             if (options.Proxy != null)
             {
                 handler.UseProxy = true;
-                handler.Proxy = new WebProxy(options.Proxy) { Credentials = options.ProxyCredential };
+                handler.Proxy = options.Proxy;
             }
-            else if (options.ProxyCredential != null)
+            else if (PlatformHasProxySettings)
             {
                 handler.DefaultProxyCredentials = options.ProxyCredential;
+            }
+            else
+            {
+                // On Linux .NET's system proxy is only the environment variables, read once per process; the
+                // session read them itself when it was made, and found none.
+                handler.UseProxy = false;
             }
 
             return handler;

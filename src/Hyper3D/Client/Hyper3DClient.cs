@@ -1,11 +1,13 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Net;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Hyper3D.Client.Http;
 using Hyper3D.Client.Json;
+using Hyper3D.Client.Proxies;
 using Hyper3D.Model;
 
 namespace Hyper3D.Client
@@ -29,6 +31,9 @@ namespace Hyper3D.Client
         private volatile string? _subscriptionKey;
         private volatile bool _disposed;
 
+        // Fixed with the session; an answer that echoes a proxy's password or its Basic header is masked like the token.
+        private readonly string[] _proxySecrets;
+
         public Hyper3DClient(ClientOptions options)
             : this(options, null)
         {
@@ -37,6 +42,7 @@ namespace Hyper3D.Client
         internal Hyper3DClient(ClientOptions options, System.Net.Http.HttpMessageHandler? handler)
         {
             Options = options;
+            _proxySecrets = (options.Proxy?.Secrets ?? ProxyAddress.SecretsOf(options.ProxyCredential)).ToArray();
             string root = options.BaseUri.AbsoluteUri.TrimEnd('/') + "/";
             _loginUri = new Uri(new Uri(root), "user/login");
             _cardsUri = new Uri(new Uri(root), "task/cards");
@@ -192,14 +198,7 @@ namespace Hyper3D.Client
         /// held, the passwords (the one signing in too), the proxy's password.
         /// </summary>
         internal IEnumerable<string?> Secrets(NetworkCredential? signingIn) =>
-            new[] { _token, _credential?.Password, signingIn?.Password, Options.ProxyCredential?.Password, ProxyPassword(Options.Proxy) };
-
-        private static string? ProxyPassword(Uri? proxy)
-        {
-            string? userInfo = proxy?.UserInfo;
-            int colon = userInfo?.IndexOf(':') ?? -1;
-            return colon < 0 ? null : Uri.UnescapeDataString(userInfo!.Substring(colon + 1));
-        }
+            new[] { _token, _credential?.Password, signingIn?.Password }.Concat(_proxySecrets);
 
         /// <summary>Invoke-RestMethod's rule: secrets go over plain http only to this machine, or when allowed.</summary>
         private void RefuseUnencrypted()

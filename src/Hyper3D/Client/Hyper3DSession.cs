@@ -49,6 +49,9 @@ namespace Hyper3D.Client
 
         public bool SkipCertificateCheck => Client.Options.SkipCertificateCheck;
 
+        /// <summary>The proxy requests to <see cref="BaseUri"/> go through (never its user name or password), or null.</summary>
+        public Uri? Proxy => Client.Options.Proxy?.For(BaseUri);
+
         public int TimeoutSec => (int)Client.Options.Timeout.TotalSeconds;
 
         public int MaximumRetryCount => Client.Options.MaximumRetryCount;

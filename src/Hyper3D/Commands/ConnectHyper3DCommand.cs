@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Net;
 using System.Security;
 using Hyper3D.Client;
+using Hyper3D.Client.Proxies;
 using Hyper3D.Model;
 
 namespace Hyper3D.Commands
@@ -89,7 +90,7 @@ namespace Hyper3D.Commands
                 Timeout = TimeSpan.FromSeconds(TimeoutSec),
                 MaximumRetryCount = MaximumRetryCount,
                 RetryInterval = TimeSpan.FromSeconds(RetryIntervalSec),
-                Proxy = Proxy,
+                Proxy = ChooseProxy(baseUri),
                 ProxyCredential = ProxyCredential?.GetNetworkCredential(),
             };
 
@@ -116,6 +117,38 @@ namespace Hyper3D.Commands
             {
                 WriteObject(session);
             }
+        }
+
+        /// <summary>
+        /// -Proxy, else the proxy environment variables as they are now, else none. Whichever it is, its user name and
+        /// password leave the address here and live only as the proxy's credentials.
+        /// </summary>
+        private SessionProxy? ChooseProxy(Uri baseUri)
+        {
+            NetworkCredential? credential = ProxyCredential?.GetNetworkCredential();
+            SessionProxy? proxy;
+            if (Proxy != null)
+            {
+                proxy = SessionProxy.FromParameter(Proxy, credential);
+
+                // The bound value stays in InvocationInfo, which every error record of this call carries.
+                MyInvocation.BoundParameters[nameof(Proxy)] = proxy.For(baseUri);
+            }
+            else
+            {
+                proxy = SessionProxy.FromEnvironment(Environment.GetEnvironmentVariable, credential, out string? problem);
+                if (problem != null)
+                {
+                    WriteWarning(problem + ".");
+                }
+            }
+
+            if (proxy?.For(baseUri) is Uri used)
+            {
+                WriteVerbose($"Requests to {baseUri.Host} go through the proxy {used} (from {proxy.Source}).");
+            }
+
+            return proxy;
         }
 
         private Hyper3DSession Open(Hyper3DClient client)
@@ -173,12 +206,14 @@ namespace Hyper3D.Commands
         }
 
         /// <summary>
-        /// A bare 404 or 405 means -BaseUri names something else. So does an answer to the check that is not a page of
-        /// cards; a login's unreadable answer stays InvalidResponse, since a hostile or broken API server sends those too.
+        /// 404, 405 or 501 to the API's own paths means -BaseUri names something else, whatever the body: web servers
+        /// and frameworks answer unknown routes with JSON errors of their own ({"error":"Not Found"}), and a static
+        /// server answers a POST with 501. So does an answer to the check that is not a page of cards; a login's
+        /// unreadable 2xx answer stays InvalidResponse, since a hostile or broken API server sends those too.
         /// </summary>
         private static ErrorRecord Describe(Hyper3DException e, Uri baseUri, bool checkingPage)
         {
-            bool notTheApi = (e.Kind == ErrorKind.NotFound && e.ApiCode == null) || e.StatusCode == 405 || (checkingPage && e.Kind == ErrorKind.InvalidResponse);
+            bool notTheApi = e.StatusCode is 404 or 405 or 501 || (checkingPage && e.Kind == ErrorKind.InvalidResponse);
             if (!notTheApi)
             {
                 return ErrorRecordFactory.From(e, baseUri);

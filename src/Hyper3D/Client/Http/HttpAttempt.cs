@@ -48,6 +48,7 @@ namespace Hyper3D.Client.Http
 
         public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request)
         {
+            request.Version = RequestVersion.For(request.RequestUri!);
             request.Headers.TryAddWithoutValidation("User-Agent", _options.UserAgent);
             if (_message.Token is string token)
             {

@@ -20,6 +20,7 @@ namespace Hyper3D.Commands
         private string? _partial;
         private StreamWriter? _file;
         private GalleryReportWriter? _report;
+        private readonly PipedCards _given = new PipedCards("the report");
 
         /// <summary>The .html file to write.</summary>
         [Parameter(Mandatory = true, Position = 0)]
@@ -27,6 +28,7 @@ namespace Hyper3D.Commands
         public string Path { get; set; } = string.Empty;
 
         [Parameter(Mandatory = true, ValueFromPipeline = true)]
+        [CardTransformation]
         public GalleryCard? InputObject { get; set; }
 
         [Parameter]
@@ -85,7 +87,7 @@ namespace Hyper3D.Commands
 
         protected override void ProcessRecord()
         {
-            if (_report != null && InputObject != null)
+            if (_report != null && InputObject != null && _given.Admit(InputObject))
             {
                 WriteSafely(() => _report.Add(InputObject));
             }
@@ -98,6 +100,7 @@ namespace Hyper3D.Commands
                 return;
             }
 
+            _given.Finish(this);
             WriteSafely(() =>
             {
                 _report.End();

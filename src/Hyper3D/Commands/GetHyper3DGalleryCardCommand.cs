@@ -22,8 +22,10 @@ namespace Hyper3D.Commands
     {
         private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
 
+        private readonly HashSet<string> _groupsListed = new HashSet<string>(StringComparer.Ordinal);
         private int _pagesRead;
         private bool _debugging;
+        private int _withoutGroup;
 
         /// <summary>Recent by default; Group when -GroupUuid is given.</summary>
         [Parameter(Position = 0)]
@@ -41,10 +43,13 @@ namespace Hyper3D.Commands
         [ValidateNotNullOrEmpty]
         public TaskStep[]? Step { get; set; }
 
-        /// <summary>One group's cards: implies -Type Group. A piped string binds here.</summary>
+        /// <summary>
+        /// One group's cards: implies -Type Group. A piped string binds here, and so do the GroupUuid (or Uuid) of piped
+        /// objects; piped objects without one (cards of no group) are passed over.
+        /// </summary>
         [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Uuid")]
-        [ValidateNotNullOrEmpty]
+        [GroupUuidTransformation]
         [ArgumentCompleter(typeof(GroupUuidCompleter))]
         public string? GroupUuid { get; set; }
 
@@ -104,6 +109,11 @@ namespace Hyper3D.Commands
 
         protected override void ProcessRecord()
         {
+            if (!TakeGroup())
+            {
+                return;
+            }
+
             Hyper3DSession session = ResolveSession(Session);
             GalleryQuery query = BuildQuery();
             RefuseWithoutLogin(session, query);
@@ -123,6 +133,50 @@ namespace Hyper3D.Commands
             {
                 ReadOnePage(session, query);
             }
+        }
+
+        protected override void EndProcessing()
+        {
+            if (_withoutGroup > 0)
+            {
+                WriteWarning($"{_withoutGroup} piped objects had no GroupUuid (cards of no group) and were passed over.");
+            }
+        }
+
+        /// <summary>
+        /// False for a piped object of no group (counted, warned about once at the end) and for a group already listed by
+        /// this pipeline: three cards of one group list it once.
+        /// </summary>
+        private bool TakeGroup()
+        {
+            if (string.IsNullOrEmpty(GroupUuid))
+            {
+                if (MyInvocation.ExpectingInput)
+                {
+                    _withoutGroup++;
+                    return false;
+                }
+
+                if (Bound(nameof(GroupUuid)))
+                {
+                    ThrowTerminatingError(ErrorRecordFactory.Create(
+                        "GroupUuidRequired",
+                        ErrorCategory.InvalidArgument,
+                        "-GroupUuid was given empty.",
+                        "Pass a group's uuid (tab completes the groups this session has met), or leave out -GroupUuid.",
+                        null));
+                }
+
+                return true;
+            }
+
+            if (MyInvocation.ExpectingInput && !_groupsListed.Add(GroupUuid!))
+            {
+                WriteVerbose($"Group {GroupUuid} is already listed by this pipeline; passed over.");
+                return false;
+            }
+
+            return true;
         }
 
         private GalleryQuery BuildQuery()

@@ -231,7 +231,7 @@ namespace Hyper3D.Commands
                     "LoginRequired",
                     ErrorCategory.AuthenticationError,
                     $"{what} lists a signed-in user's cards, and the session to {session.BaseUri} is anonymous.",
-                    "Run Connect-Hyper3D -Credential (Get-Credential) (or -Token) first.",
+                    $"Run {ErrorRecordFactory.ConnectCommand(session.BaseUri)} -Credential (Get-Credential) (or -Token) first.",
                     query.Type));
             }
         }

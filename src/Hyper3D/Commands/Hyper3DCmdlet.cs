@@ -15,6 +15,7 @@ namespace Hyper3D.Commands
     {
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private CmdletLog? _log;
+        private Uri? _server;
 
         internal CancellationToken CancelToken => _stopping.Token;
 
@@ -30,7 +31,7 @@ namespace Hyper3D.Commands
         }
 
         /// <inheritdoc cref="Await{T}(Task{T}, object?)"/>
-        internal void Await(Task work, object? errorTarget) => Await(work, e => ErrorRecordFactory.From(e, errorTarget));
+        internal void Await(Task work, object? errorTarget) => Await(work, e => ErrorRecordFactory.From(e, errorTarget, _server));
 
         /// <summary>As <see cref="Await{T}(Task{T}, object?)"/>, with the caller's own account of a client failure.</summary>
         internal T Await<T>(Task<T> work, Func<Hyper3DException, ErrorRecord> describe)
@@ -56,7 +57,10 @@ namespace Hyper3D.Commands
             }
         }
 
-        /// <summary>The -Session given, else this runspace's current one, else a terminating error.</summary>
+        /// <summary>
+        /// The -Session given, else this runspace's current one, else a terminating error. Its address is the one advice
+        /// to connect again names.
+        /// </summary>
         internal Hyper3DSession ResolveSession(Hyper3DSession? given)
         {
             Hyper3DSession? session = given ?? SessionStore.Get();
@@ -70,7 +74,8 @@ namespace Hyper3D.Commands
                     null));
             }
 
-            return session!;
+            _server = session!.BaseUri;
+            return session;
         }
 
         internal string UserAgent()

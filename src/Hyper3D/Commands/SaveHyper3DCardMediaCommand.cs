@@ -249,7 +249,7 @@ namespace Hyper3D.Commands
 
                     break;
                 case Hyper3DException failure:
-                    ErrorRecord record = ErrorRecordFactory.From(failure, job.Url.ToString());
+                    ErrorRecord record = ErrorRecordFactory.From(failure, job.Url.ToString(), _session!.BaseUri);
                     string advice = "The other files go on; run the same command again to fetch what is missing (complete files are not downloaded again). " + record.ErrorDetails.RecommendedAction;
                     record.ErrorDetails = new ErrorDetails(failure.Message) { RecommendedAction = advice };
                     WriteError(record);

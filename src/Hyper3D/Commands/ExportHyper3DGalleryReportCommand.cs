@@ -20,7 +20,7 @@ namespace Hyper3D.Commands
         private string? _partial;
         private StreamWriter? _file;
         private GalleryReportWriter? _report;
-        private readonly PipedCards _given = new PipedCards("the report");
+        private readonly PipedCards _given = new PipedCards("the report was not written (an existing one is kept)");
 
         /// <summary>The .html file to write.</summary>
         [Parameter(Mandatory = true, Position = 0)]

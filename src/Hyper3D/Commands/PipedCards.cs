@@ -9,14 +9,14 @@ namespace Hyper3D.Commands
     /// </summary>
     internal sealed class PipedCards
     {
-        private readonly string _writes;
+        private readonly string _outcome;
         private int _cards;
         private int _notCards;
 
-        /// <param name="writes">What the cmdlet would have written, for the error ("the report", "no file").</param>
-        public PipedCards(string writes)
+        /// <param name="outcome">What the error says became of the file the cmdlet writes ("the report was not written").</param>
+        public PipedCards(string outcome)
         {
-            _writes = writes;
+            _outcome = outcome;
         }
 
         /// <returns>True for a card to use; false for an object without a TaskUuid, counted and passed over.</returns>
@@ -45,7 +45,7 @@ namespace Hyper3D.Commands
                 cmdlet.ThrowTerminatingError(ErrorRecordFactory.Create(
                     "NoCardsInInput",
                     ErrorCategory.InvalidData,
-                    $"None of the {_notCards} objects given is a card: none has a TaskUuid, so {_writes} was not written.",
+                    $"None of the {_notCards} objects given is a card (none has a TaskUuid), so {_outcome}.",
                     "Pipe the cards Get-Hyper3DGalleryCard writes, or the rows Import-Csv reads back from Export-Csv of them (with their TaskUuid column).",
                     null));
             }

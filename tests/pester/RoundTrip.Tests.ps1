@@ -220,3 +220,43 @@ Describe 'A half-set environment fails at connect, naming what is missing' {
         (Get-Hyper3DConnection) | Should -Be $script:Current
     }
 }
+
+Describe 'The README''s emulator line, typed in bash' {
+    It 'starts the emulator with the options given, and it prints its API and media CDN addresses' {
+        if ($IsWindows -or -not (Get-Command bash -ErrorAction SilentlyContinue)) { Set-ItResult -Skipped -Because 'bash is not on this machine'; return }
+        $psi = [System.Diagnostics.ProcessStartInfo]::new('bash')
+        $psi.ArgumentList.Add('-c')
+        $psi.ArgumentList.Add("exec dotnet pwsh -NoProfile ./build.ps1 -Task Emulator -NoBuild -EmulatorArgument:'--urls http://127.0.0.1:0 --cards 7 --page-size 5 --media-cdn'")
+        $psi.WorkingDirectory = $RepoRoot
+        $psi.RedirectStandardOutput = $true
+        $psi.RedirectStandardError = $true
+        $process = [System.Diagnostics.Process]::Start($psi)
+        try {
+            $errors = $process.StandardError.ReadToEndAsync()
+            $lines = [System.Collections.Generic.List[string]]::new()
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            $read = $null
+            while (-not ($lines -match '^Hyper3D emulator listening on ') -and [DateTime]::UtcNow -lt $deadline -and -not $process.HasExited) {
+                $read ??= $process.StandardOutput.ReadLineAsync()
+                if ($read.Wait(1000)) {
+                    if ($null -ne $read.Result) { $lines.Add($read.Result) }
+                    $read = $null
+                }
+            }
+            $listening = @($lines -match '^Hyper3D emulator listening on ')
+            $listening.Count | Should -Be 1 -Because "stdout: $($lines -join ' | ') stderr: $(if ($process.HasExited) { $errors.Result })"
+            $listening[0] -match '^Hyper3D emulator listening on (http://127\.0\.0\.1:\d+) \(media CDN on (http://127\.0\.0\.1:\d+)\)$' | Should -BeTrue -Because $listening[0]
+            $api, $cdn = $Matches[1], $Matches[2]
+            $cdn | Should -Not -Be $api
+            ($lines -match '^Starting the emulator') | Should -Match 'Options: --urls http://127\.0\.0\.1:0 --cards 7 --page-size 5 --media-cdn$'
+            $session = Connect-Hyper3D -BaseUri "$api/api" -PassThru
+            $page = @(Get-Hyper3DGalleryCard -Session $session)
+            $page.Count | Should -Be 5
+            $page[0].ImageUrl | Should -BeLike "$cdn/*"
+        }
+        finally {
+            if (-not $process.HasExited) { $process.Kill($true) }
+            $process.Dispose()
+        }
+    }
+}

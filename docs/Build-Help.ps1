@@ -59,7 +59,9 @@ $script:MetadataScript = {
                 if ($type -eq [switch]) { $default = 'False' }
                 elseif ($instance -and $instance.PSObject.Properties[$p.Name]) {
                     $value = $instance.($p.Name)
-                    if ($null -ne $value -and "$value" -ne '') { $default = ($value | ForEach-Object { "$_" }) -join ', ' }
+                    # A time left at its MinValue means "not given" (01/01/0001 would read as a real date).
+                    $unset = ($value -is [datetimeoffset] -and $value -eq [datetimeoffset]::MinValue) -or ($value -is [datetime] -and $value -eq [datetime]::MinValue)
+                    if ($null -ne $value -and "$value" -ne '' -and -not $unset) { $default = ($value | ForEach-Object { "$_" }) -join ', ' }
                 }
                 [ordered]@{
                     Name          = $p.Name

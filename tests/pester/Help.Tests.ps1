@@ -217,3 +217,20 @@ Describe 'Rendered about_Hyper3D keeps every word of docs/about_Hyper3D.md' {
         }
     }
 }
+
+Describe 'Defaults in help read as users would set them' {
+    It '-Since has no default date (not 01/01/0001)' {
+        $since = Get-Help -Name Get-Hyper3DGalleryCard -Parameter Since
+        "$($since.defaultValue)" | Should -Not -Match '0001'
+        (Get-Help -Name Get-Hyper3DGalleryCard -Full | Out-String -Width 200) | Should -Not -Match '0001'
+    }
+}
+
+Describe 'Related links of <Name>' -ForEach $cmdlets {
+    It 'name the cmdlets that take cards: Get, Save and Export' {
+        $links = @((Get-Help -Name $Name -Full).relatedLinks.navigationLink | ForEach-Object linkText)
+        $others = @('Get-Hyper3DGalleryCard', 'Save-Hyper3DCardMedia', 'Export-Hyper3DGalleryReport') -ne $Name
+        $others.Count | Should -BeGreaterOrEqual 2
+        foreach ($other in $others) { $links | Should -Contain $other }
+    }
+}

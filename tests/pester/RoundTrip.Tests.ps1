@@ -274,3 +274,29 @@ Describe 'The card table on a wide console' {
         @($script:Cards | Where-Object TaskUuid -eq $copied).Count | Should -Be 1
     }
 }
+
+Describe '-Open on a machine without a browser' {
+    It 'says so in one warning, and the opener''s own complaints stay off the screen' -Skip:(-not $IsLinux) {
+        $bin = Join-Path $TestDrive 'no-browser-bin'
+        New-Item -ItemType Directory -Path $bin | Out-Null
+        # What xdg-open does on a server: complains on both streams and exits 3 (no tool to open with).
+        Set-Content -LiteralPath (Join-Path $bin 'xdg-open') -Value "#!/bin/sh`necho 'xdg-open: no method available for opening' >&2`necho '/usr/bin/www-browser: not found'`nexit 3"
+        chmod +x (Join-Path $bin 'xdg-open')
+        $script = Join-Path $TestDrive 'open-child.ps1'
+        Set-Content -LiteralPath $script -Value @'
+param([string] $Manifest, [string] $Csv, [string] $Report)
+Import-Module $Manifest
+Import-Csv -LiteralPath $Csv | Select-Object -First 3 | Export-Hyper3DGalleryReport -Path $Report -Open -WarningVariable opening -WarningAction SilentlyContinue
+"warnings: $(@($opening).Count)"
+"warning: $opening"
+'@
+        $report = Join-Path $TestDrive 'opened.html'
+        $run = Invoke-ChildPwsh -ScriptPath $script -Environment @{ PATH = "$bin$([IO.Path]::PathSeparator)$env:PATH" } -ArgumentList @(
+            '-Manifest', $ModuleManifest, '-Csv', $script:Csv, '-Report', $report)
+        $run.ExitCode | Should -Be 0 -Because $run.StdErr
+        $run.StdOut | Should -Match '(?m)^warnings: 1$'
+        $run.StdOut | Should -Match "(?m)^warning: xdg-open could not open '$([regex]::Escape($report))': no browser or other program to open it with is installed \(exit code 3\)\. Open the file in a browser yourself\.$"
+        "$($run.StdOut)$($run.StdErr)" | Should -Not -Match 'no method available|www-browser'
+        $report | Should -Exist
+    }
+}

@@ -122,9 +122,9 @@ namespace Hyper3D.Commands
                 WriteObject(new FileInfo(_target));
             }
 
-            if (Open && !DefaultBrowser.TryOpen(_target))
+            if (Open && DefaultBrowser.TryOpen(_target) is string problem)
             {
-                WriteWarning($"This system has no program to open '{_target}' with (no xdg-open); open it in a browser yourself.");
+                WriteWarning(problem);
             }
         }
 

@@ -300,3 +300,40 @@ Import-Csv -LiteralPath $Csv | Select-Object -First 3 | Export-Hyper3DGalleryRep
         $report | Should -Exist
     }
 }
+
+Describe 'The emulator''s pictures are pictures' {
+    It 'Save writes PNGs that decode, of distinct sizes and colours' {
+        $archive = Join-Path $TestDrive 'pictures'
+        $script:Cards | Where-Object ImageUrl | Select-Object -First 6 | Save-Hyper3DCardMedia -Path $archive -Kind Image
+        $files = @(Get-ChildItem -LiteralPath $archive -Filter '*-image.png')
+        $files.Count | Should -Be 6
+        $looks = foreach ($file in $files) {
+            $bytes = [IO.File]::ReadAllBytes($file.FullName)
+            [BitConverter]::ToString($bytes, 0, 8) | Should -BeExactly '89-50-4E-47-0D-0A-1A-0A'
+            # Chunks up to IEND: length, type, data, CRC; the pixels are the zlib stream of the IDAT chunks.
+            $bigEndian = { param($From) ([int]$bytes[$From] -shl 24) -bor ([int]$bytes[$From + 1] -shl 16) -bor ([int]$bytes[$From + 2] -shl 8) -bor $bytes[$From + 3] }
+            $at = 8; $width = 0; $height = 0; $pixels = [IO.MemoryStream]::new(); $ended = $false
+            while (-not $ended -and $at -lt $bytes.Length) {
+                $length = & $bigEndian $at
+                $type = [Text.Encoding]::ASCII.GetString($bytes, $at + 4, 4)
+                if ($type -eq 'IHDR') {
+                    $width = & $bigEndian ($at + 8)
+                    $height = & $bigEndian ($at + 12)
+                }
+                if ($type -eq 'IDAT') { $pixels.Write($bytes, $at + 8, $length) }
+                $ended = $type -eq 'IEND'
+                $at += 12 + $length
+            }
+            $ended | Should -BeTrue -Because "$($file.Name) ends with IEND"
+            $pixels.Position = 0
+            $raw = [IO.MemoryStream]::new()
+            [IO.Compression.ZLibStream]::new($pixels, [IO.Compression.CompressionMode]::Decompress).CopyTo($raw)
+            $raw.Length | Should -Be ((1 + 3 * $width) * $height) -Because "$($file.Name) holds ${width}x$height RGB pixels"
+            $corner = $raw.ToArray()[1..3] -join ','
+            "${width}x$height $corner"
+        }
+        @($looks | Select-Object -Unique).Count | Should -Be 6
+        @($looks | ForEach-Object { ($_ -split ' ')[0] } | Select-Object -Unique).Count | Should -BeGreaterThan 3
+        @($looks | ForEach-Object { ($_ -split ' ')[1] } | Select-Object -Unique).Count | Should -Be 6
+    }
+}

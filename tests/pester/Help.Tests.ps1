@@ -132,7 +132,7 @@ Describe 'about_Hyper3D' {
         $text = Get-Content -Raw (Join-Path $script:HelpFolder 'about_Hyper3D.help.txt')
         foreach ($id in 'AuthenticationFailed', 'PermissionDenied', 'NotFound', 'InvalidRequest', 'RateLimited', 'ServiceUnavailable',
             'Timeout', 'ConnectionFailed', 'TlsFailure', 'UnencryptedAuthentication', 'QuotaExceeded', 'InvalidResponse', 'ApiError',
-            'LoginRequired', 'NotConnected', 'GroupUuidRequired', 'SessionClosed', 'InvalidBaseUri') {
+            'LoginRequired', 'NotConnected', 'GroupUuidRequired', 'SessionClosed', 'InvalidBaseUri', 'BaseUriNotApi', 'EnvironmentLoginIncomplete', 'NoCardsInInput') {
             $text | Should -Match "\b$id\b"
         }
     }

@@ -183,7 +183,7 @@ Get-Hyper3DGalleryCard -First 3 | Save-Hyper3DCardMedia -Path $Folder -WhatIf
                 $bars.Count | Should -BeGreaterThan 1
                 @($ps.Streams.Progress | Where-Object Activity -ne 'Saving card media' | Where-Object Activity -notlike '*gallery*') | Should -BeNullOrEmpty
                 @($bars.ActivityId | Sort-Object -Unique).Count | Should -Be 1
-                $bars[0].StatusDescription | Should -Match '^\d+ of \d+ files, \d+[.,]\d MB received$'
+                $bars[0].StatusDescription | Should -Match '^\d+ files finished of \d+ started, \d+[.,]\d MB received$'
                 $bars[-1].RecordType | Should -Be 'Completed'
             }
             finally {

@@ -169,10 +169,11 @@ function Invoke-Screenshot {
         Get-Hyper3DGalleryCard -All |
             Export-Hyper3DGalleryReport -Path $report -Title 'Hyper3D gallery, weekly report' -Description 'Recent gallery, every card (local emulator)' -Force
         Disconnect-Hyper3D
+        # While the emulator still runs: the report's pictures are its media.
+        $png = Join-Path $Root 'docs/report.png'
+        Invoke-Chromium -Url ([Uri]::new($report).AbsoluteUri) -ScreenshotPath $png -Width 1280 -Height 1500 | Out-Null
     }
     finally { $emulator | Stop-Hyper3DEmulator }
-    $png = Join-Path $Root 'docs/report.png'
-    Invoke-Chromium -Url ([Uri]::new($report).AbsoluteUri) -ScreenshotPath $png -Width 1280 -Height 1500 | Out-Null
     Write-Host "Wrote $png from $report."
 }
 

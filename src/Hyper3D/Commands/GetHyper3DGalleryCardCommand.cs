@@ -44,12 +44,14 @@ namespace Hyper3D.Commands
         public TaskStep[]? Step { get; set; }
 
         /// <summary>
-        /// One group's cards: implies -Type Group. A piped string binds here, and so do the GroupUuid (or Uuid) of piped
-        /// objects; piped objects without one (cards of no group) are passed over.
+        /// One group's cards: implies -Type Group. A piped string binds here, and so does the GroupUuid (or Uuid) of a
+        /// piped object; objects without one (cards of no group) are passed over. Not by property name as well: the
+        /// transformation reads the property itself, and an empty column must bind as "no group", not as "".
         /// </summary>
-        [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ValueFromPipeline = true)]
         [Alias("Uuid")]
         [GroupUuidTransformation]
+        [ValidateGroupUuid]
         [ArgumentCompleter(typeof(GroupUuidCompleter))]
         public string? GroupUuid { get; set; }
 
@@ -151,23 +153,13 @@ namespace Hyper3D.Commands
         {
             if (string.IsNullOrEmpty(GroupUuid))
             {
-                if (MyInvocation.ExpectingInput)
+                if (!MyInvocation.ExpectingInput)
                 {
-                    _withoutGroup++;
-                    return false;
+                    return true;
                 }
 
-                if (Bound(nameof(GroupUuid)))
-                {
-                    ThrowTerminatingError(ErrorRecordFactory.Create(
-                        "GroupUuidRequired",
-                        ErrorCategory.InvalidArgument,
-                        "-GroupUuid was given empty.",
-                        "Pass a group's uuid (tab completes the groups this session has met), or leave out -GroupUuid.",
-                        null));
-                }
-
-                return true;
+                _withoutGroup++;
+                return false;
             }
 
             if (MyInvocation.ExpectingInput && !_groupsListed.Add(GroupUuid!))

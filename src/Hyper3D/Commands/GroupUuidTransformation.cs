@@ -25,7 +25,23 @@ namespace Hyper3D.Commands
                     $"A {value.GetType().Name} is not a group: -GroupUuid takes a group uuid (a string) or objects with a GroupUuid or Uuid property, such as cards and the rows Import-Csv reads back from them.");
             }
 
-            return property.Value is PSObject inner ? inner.BaseObject?.ToString() : property.Value?.ToString();
+            string? uuid = property.Value is PSObject inner ? inner.BaseObject?.ToString() : property.Value?.ToString();
+            return string.IsNullOrEmpty(uuid) ? null : uuid;
+        }
+    }
+
+    /// <summary>
+    /// An empty string given as -GroupUuid is a mistake, refused at binding; null is an object of no group, which the
+    /// cmdlet passes over (<see cref="GroupUuidTransformation"/> turns an empty GroupUuid property into null).
+    /// </summary>
+    internal sealed class ValidateGroupUuidAttribute : ValidateArgumentsAttribute
+    {
+        protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
+        {
+            if (arguments is string text && text.Length == 0)
+            {
+                throw new ValidationMetadataException("The argument is an empty string. Pass a group's uuid, or leave out -GroupUuid.");
+            }
         }
     }
 }

@@ -9,21 +9,28 @@
       Build     out/Hyper3D (importable module) and out/emulator.
       Test      Build, then xUnit and Pester; ends with "Tests: N passed, M failed".
       Demo      Build, start the emulator, connect, show and export cards, stop the emulator.
-      Emulator  Run the emulator in the foreground (pass its options with -EmulatorArgument).
+      Emulator  Run the emulator in the foreground (pass its options with -EmulatorArgument; -NoBuild skips the build).
       Bench     Build, then the benchmark in bench/ (see README).
       Screenshot  Build, then docs/report.png: a report of the emulator's gallery as headless Chromium shows it.
       ReportBench Build, then the report benchmark (file size, browser load time, memory; see README).
       Package   Build, then a .nupkg in out/repository through PSResourceGet.
       Clean     Remove out/ and the build folders.
 .EXAMPLE
-    dotnet pwsh ./build.ps1 -Task Emulator -EmulatorArgument '--urls', 'http://127.0.0.1:5080', '--cards', '1000'
+    dotnet pwsh ./build.ps1 -Task Emulator -EmulatorArgument:'--urls http://127.0.0.1:5080 --cards 1000'
+
+    The same from bash or pwsh: the colon keeps pwsh -File from reading '--urls' as a parameter name.
 #>
 [CmdletBinding()]
 param(
     [ValidateSet('Build', 'Test', 'Demo', 'Emulator', 'Bench', 'Screenshot', 'ReportBench', 'Package', 'Clean')]
     [string] $Task = 'Build',
 
+    # The emulator's options: an array inside pwsh, or one string (split at spaces and commas), which is what a
+    # shell such as bash can pass, since pwsh -File reads any word that starts with '-' as a parameter name.
     [string[]] $EmulatorArgument = @(),
+
+    # Emulator only: start the emulator already in out/emulator without building first.
+    [switch] $NoBuild,
 
     # Pester only: run the *.Tests.ps1 files whose names contain this (e.g. 'Paging'); all by default.
     [string] $PesterFilter = ''
@@ -137,9 +144,10 @@ function Invoke-Demo {
 }
 
 function Invoke-Emulator {
-    Invoke-Build
-    Write-Host "Starting the emulator (Ctrl+C stops it). Options: $($EmulatorArgument -join ' ')"
-    & dotnet (Join-Path $EmulatorOut 'Hyper3D.Emulator.dll') @EmulatorArgument
+    if (-not $NoBuild) { Invoke-Build }
+    $options = @($EmulatorArgument | ForEach-Object { $_ -split '[\s,]+' } | Where-Object { $_ })
+    Write-Host "Starting the emulator (Ctrl+C stops it). Options: $($options -join ' ')"
+    & dotnet (Join-Path $EmulatorOut 'Hyper3D.Emulator.dll') @options
 }
 
 function Invoke-Bench {
@@ -161,10 +169,11 @@ function Invoke-Screenshot {
         Get-Hyper3DGalleryCard -All |
             Export-Hyper3DGalleryReport -Path $report -Title 'Hyper3D gallery, weekly report' -Description 'Recent gallery, every card (local emulator)' -Force
         Disconnect-Hyper3D
+        # While the emulator still runs: the report's pictures are its media.
+        $png = Join-Path $Root 'docs/report.png'
+        Invoke-Chromium -Url ([Uri]::new($report).AbsoluteUri) -ScreenshotPath $png -Width 1280 -Height 1500 | Out-Null
     }
     finally { $emulator | Stop-Hyper3DEmulator }
-    $png = Join-Path $Root 'docs/report.png'
-    Invoke-Chromium -Url ([Uri]::new($report).AbsoluteUri) -ScreenshotPath $png -Width 1280 -Height 1500 | Out-Null
     Write-Host "Wrote $png from $report."
 }
 

@@ -59,7 +59,9 @@ $script:MetadataScript = {
                 if ($type -eq [switch]) { $default = 'False' }
                 elseif ($instance -and $instance.PSObject.Properties[$p.Name]) {
                     $value = $instance.($p.Name)
-                    if ($null -ne $value -and "$value" -ne '') { $default = ($value | ForEach-Object { "$_" }) -join ', ' }
+                    # A time left at its MinValue means "not given" (01/01/0001 would read as a real date).
+                    $unset = ($value -is [datetimeoffset] -and $value -eq [datetimeoffset]::MinValue) -or ($value -is [datetime] -and $value -eq [datetime]::MinValue)
+                    if ($null -ne $value -and "$value" -ne '' -and -not $unset) { $default = ($value | ForEach-Object { "$_" }) -join ', ' }
                 }
                 [ordered]@{
                     Name          = $p.Name
@@ -143,13 +145,18 @@ function ConvertFrom-Inline($Container) {
         elseif ($inline -is [Markdig.Syntax.Inlines.LineBreakInline]) { ' ' }
         elseif ($inline -is [Markdig.Syntax.Inlines.AutolinkInline]) { $inline.Url }
         elseif ($inline -is [Markdig.Syntax.Inlines.HtmlEntityInline]) { $inline.Transcoded.ToString() }
+        # Help is plain text: what reads like an HTML tag (<TaskUuid>) is text a reader must see as written.
+        elseif ($inline -is [Markdig.Syntax.Inlines.HtmlInline]) { $inline.Tag }
+        # An unmatched [ or * is text too: the delimiter itself, then whatever followed it.
+        elseif ($inline -is [Markdig.Syntax.Inlines.DelimiterInline]) { $inline.ToLiteral() + (ConvertFrom-Inline $inline) }
         elseif ($inline -is [Markdig.Syntax.Inlines.LinkInline]) {
             $label = ConvertFrom-Inline $inline
             # A bare address that Markdig made a link (IsAutoLink) already shows its target.
             if ($inline.Url -match '^https?://' -and -not $inline.IsAutoLink -and $label -ne $inline.Url) { "$label ($($inline.Url))" } else { $label }
         }
         elseif ($inline -is [Markdig.Syntax.Inlines.ContainerInline]) { ConvertFrom-Inline $inline }
-        else { $inline.ToString() }
+        # A kind of text this converter does not know would print as its type name: the build fails instead.
+        else { throw "Line $($inline.Line + 1): Markdown inline $($inline.GetType().Name) has no help text conversion." }
         [void]$text.Append($piece)
     }
     return $text.ToString().Trim()
@@ -174,12 +181,21 @@ function ConvertTo-Block($Blocks) {
         elseif ($block -is [Markdig.Syntax.CodeBlock]) {
             $result.Add(@{ Kind = 'Code'; Lines = [string[]]@($block.Lines.ToString() -split "`r?`n") })
         }
+        elseif ($block -is [Markdig.Syntax.HtmlBlock]) {
+            $result.Add(@{ Kind = 'Para'; Lines = [string[]]@(($block.Lines.ToString() -split "`r?`n") -join ' ') })
+        }
+        elseif ($block -is [Markdig.Syntax.QuoteBlock]) {
+            foreach ($inner in (ConvertTo-Block $block)) { $result.Add($inner) }
+        }
         elseif ($block -is [Markdig.Extensions.Tables.Table]) {
             $rows = foreach ($row in $block) {
                 '| ' + (@(foreach ($cell in $row) { (@(foreach ($child in $cell) { Get-BlockText $child }) -join ' ') }) -join ' | ') + ' |'
                 if ($row.IsHeader) { '|' + (@(foreach ($cell in $row) { '---' }) -join '|') + '|' }
             }
             $result.Add(@{ Kind = 'Table'; Lines = [string[]]@($rows) })
+        }
+        elseif ($block -isnot [Markdig.Syntax.LinkReferenceDefinitionGroup]) {
+            throw "Line $($block.Line + 1): Markdown block $($block.GetType().Name) has no help text conversion."
         }
     }
     return , $result

@@ -31,10 +31,11 @@ function Invoke-Chromium {
     $profile = Join-Path ([IO.Path]::GetTempPath()) ('hyper3d-chromium-' + [guid]::NewGuid().ToString('n'))
     New-Item -ItemType Directory -Path $profile | Out-Null
     # Without the background-networking flags Chromium waits on services it cannot reach from a machine offline;
-    # no host name resolves, so pages reach loopback addresses only and a page never waits on a DNS timeout.
+    # no host name resolves, so pages reach loopback addresses only and a page never waits on a DNS timeout. The rule
+    # would map the IP literal 127.0.0.1 too, where the emulator serves the pictures a report shows: it is excepted.
     $arguments = @('--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
         '--disable-background-networking', '--disable-component-update', '--disable-sync', '--hide-scrollbars',
-        '--disable-dev-shm-usage', '--host-resolver-rules=MAP * ~NOTFOUND', "--user-data-dir=$profile",
+        '--disable-dev-shm-usage', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1', "--user-data-dir=$profile",
         "--window-size=$Width,$Height")
     if ($BudgetMs -gt 0) { $arguments += "--virtual-time-budget=$BudgetMs" }
     if ($AllowFileAccess) { $arguments += '--allow-file-access-from-files' }

@@ -14,10 +14,14 @@ internal sealed class MediaContent
 
     private readonly ulong _key;
 
-    private MediaContent(ulong key, long length, string contentType)
+    /// <summary>The bytes a file starts with (an image's PNG); the rest is filler that no image decoder reads.</summary>
+    private readonly byte[] _head;
+
+    private MediaContent(ulong key, long length, string contentType, byte[] head)
     {
         _key = key;
-        Length = length;
+        _head = head;
+        Length = Math.Max(length, head.Length);
         ContentType = contentType;
         ETag = "\"" + key.ToString("x16", CultureInfo.InvariantCulture) + "-" + length.ToString("x", CultureInfo.InvariantCulture) + "\"";
 
@@ -40,12 +44,35 @@ internal sealed class MediaContent
         ulong key = Hashing.Mix((ulong)seed ^ Fnv(uuid) ^ (Fnv(name) * 0x9E3779B97F4A7C15UL));
         long span = maximumBytes - minimumBytes + 1;
         long length = minimumBytes + (long)(Hashing.Mix(key ^ 0x5bd1e995UL) % (ulong)span);
-        string type = name.EndsWith(".mp4", StringComparison.Ordinal) ? "video/mp4" : "image/webp";
-        return new MediaContent(key, length, type);
+        if (name.EndsWith(".mp4", StringComparison.Ordinal))
+        {
+            return new MediaContent(key, length, "video/mp4", Array.Empty<byte>());
+        }
+
+        // A real picture of its own colour and size: the rest of the file's length follows its IEND chunk, which
+        // decoders stop at, so the sizes the media options ask for (and a 1 GiB file) still hold.
+        ulong look = Hashing.Mix(key ^ 0x1F83D9ABFB41BD6BUL);
+        int width = 96 + (int)(look % 129);
+        int height = 72 + (int)((look >> 8) % 97);
+        var colour = ((byte)(40 + ((look >> 16) % 160)), (byte)(40 + ((look >> 24) % 160)), (byte)(40 + ((look >> 32) % 160)));
+        return new MediaContent(key, length, "image/png", PngImage.Encode(width, height, colour));
     }
 
     /// <summary>Fills <paramref name="buffer"/> with the bytes from <paramref name="offset"/> on.</summary>
     public void Fill(long offset, Span<byte> buffer)
+    {
+        if (offset < _head.Length)
+        {
+            int take = (int)Math.Min(_head.Length - offset, buffer.Length);
+            _head.AsSpan((int)offset, take).CopyTo(buffer);
+            offset += take;
+            buffer = buffer[take..];
+        }
+
+        FillFiller(offset, buffer);
+    }
+
+    private void FillFiller(long offset, Span<byte> buffer)
     {
         // Word w is a shared pseudo-random table entry xor one hash per table span: one xor per 8 bytes, so
         // serving a 1 GiB file costs the emulator little next to the client it measures.

@@ -26,7 +26,7 @@ internal sealed class MediaEndpoints
     /// <summary>Where cards' image_url and video_url point: set once the listener serving media is bound.</summary>
     public volatile string Origin = "http://127.0.0.1";
 
-    public string ImageUrl(string uuid) => $"{Origin}{PathPrefix}/{uuid}/preview.webp";
+    public string ImageUrl(string uuid) => $"{Origin}{PathPrefix}/{uuid}/preview.png";
 
     public string VideoUrl(string uuid) => $"{Origin}{PathPrefix}/{uuid}/turntable.mp4";
 
@@ -64,7 +64,7 @@ internal sealed class MediaEndpoints
                 await Task.Delay(latency, aborted);
             }
 
-            if (name is not ("preview.webp" or "turntable.mp4"))
+            if (name is not ("preview.png" or "turntable.mp4"))
             {
                 response.StatusCode = StatusCodes.Status404NotFound;
                 return;

@@ -81,7 +81,8 @@ if (options.NewCardsEveryMs > 0)
     store.Arrivals.Schedule(options.NewCards, -1, options.NewCardsEveryMs);
 }
 
-Console.Out.WriteLine("Hyper3D emulator listening on " + listening);
+// The address comes first, alone up to a space: scripts read it from this line.
+Console.Out.WriteLine("Hyper3D emulator listening on " + listening + (cdn is null ? " (media on the same address)" : " (media CDN on " + media.Origin + ")"));
 Console.Out.Flush();
 
 await app.WaitForShutdownAsync();

@@ -132,8 +132,105 @@ Describe 'about_Hyper3D' {
         $text = Get-Content -Raw (Join-Path $script:HelpFolder 'about_Hyper3D.help.txt')
         foreach ($id in 'AuthenticationFailed', 'PermissionDenied', 'NotFound', 'InvalidRequest', 'RateLimited', 'ServiceUnavailable',
             'Timeout', 'ConnectionFailed', 'TlsFailure', 'UnencryptedAuthentication', 'QuotaExceeded', 'InvalidResponse', 'ApiError',
-            'LoginRequired', 'NotConnected', 'GroupUuidRequired', 'SessionClosed', 'InvalidBaseUri', 'ProxyAuthenticationRequired') {
+            'LoginRequired', 'NotConnected', 'GroupUuidRequired', 'SessionClosed', 'InvalidBaseUri', 'ProxyAuthenticationRequired', 'BaseUriNotApi', 'EnvironmentLoginIncomplete', 'NoCardsInInput') {
             $text | Should -Match "\b$id\b"
         }
+    }
+}
+
+# The Markdown read here with plain text rules, not with the builder's parser, so a word the builder loses (a tag-like
+# <TaskUuid> printed as a type name, a block it skips) fails these tests.
+Describe 'Rendered help keeps every word of docs/<Name>.md' -ForEach $cmdlets {
+    BeforeAll {
+        # The words of Markdown text as a reader sees them: entities decoded, fences and link targets to topics left
+        # out (the builder prints web addresses beside their label), markup characters ignored.
+        function script:Get-Word([string] $Text) {
+            $text = [Net.WebUtility]::HtmlDecode($Text) -replace '(?m)^\s*```.*$', '' -replace '\]\((?!https?://)[^)]*\)', ']'
+            @([regex]::Matches($text, '[\p{L}\p{N}]+') | ForEach-Object Value) -join ' '
+        }
+
+        # '## Name' or '### Name' -> its text, up to the next heading of that level or above.
+        # (A '# comment' inside a code fence is code, not a heading.)
+        function script:Get-MarkdownSection([string] $Markdown, [int] $Level) {
+            $sections = [ordered]@{}
+            $current = $null
+            $fenced = $false
+            foreach ($line in ($Markdown -split '\r?\n')) {
+                if ($line -match '^\s*```') { $fenced = -not $fenced }
+                if (-not $fenced -and $line -match '^(#+) (.+)$' -and $Matches[1].Length -le $Level) {
+                    $current = if ($Matches[1].Length -eq $Level) { $Matches[2].Trim() } else { $null }
+                    if ($current) { $sections[$current] = '' }
+                    continue
+                }
+                if ($current) { $sections[$current] += "$line`n" }
+            }
+            $sections
+        }
+
+        $script:Page = Get-Content -Raw -LiteralPath (Join-Path $RepoRoot "docs/$Name.md")
+        $script:Sections = Get-MarkdownSection $script:Page 2
+        $script:Help = Get-Help -Name $Name -Full
+    }
+
+    It 'the description' {
+        $markdown = Get-Word $script:Sections['DESCRIPTION']
+        $markdown.Length | Should -BeGreaterThan 100
+        (Get-Word (($script:Help.description | ForEach-Object Text) -join "`n")) | Should -BeLikeExactly "*$([WildcardPattern]::Escape($markdown))*"
+    }
+
+    It 'each parameter''s description' {
+        $parameters = Get-MarkdownSection $script:Sections['PARAMETERS'] 3
+        $parameters.Count | Should -Be $Parameters.Count
+        foreach ($heading in $parameters.Keys) {
+            $markdown = Get-Word ($parameters[$heading] -replace '(?m)^Default value:.*$', '')
+            $markdown | Should -Not -BeNullOrEmpty -Because "$heading has a description"
+            $rendered = Get-Word ((Get-Help -Name $Name -Parameter $heading.TrimStart('-')).description.Text -join "`n")
+            $rendered | Should -BeLikeExactly "*$([WildcardPattern]::Escape($markdown))*" -Because "$Name $heading"
+        }
+    }
+
+    It 'each example''s code and remarks' {
+        $examples = Get-MarkdownSection $script:Sections['EXAMPLES'] 3
+        $rendered = @($script:Help.examples.example)
+        $rendered.Count | Should -Be $examples.Count
+        $index = 0
+        foreach ($heading in $examples.Keys) {
+            $example = $rendered[$index++]
+            "$($example.title)" | Should -Match ([regex]::Escape($heading))
+            $null = $examples[$heading] -match '(?s)```powershell\r?\n(.*?)```(.*)$'
+            $code, $remarks = $Matches[1], $Matches[2]
+            ("$($example.code)" -replace '\s+', ' ').Trim() | Should -BeExactly (($code -replace '\s+', ' ').Trim()) -Because $heading
+            (Get-Word (($example.remarks | ForEach-Object Text) -join "`n")) | Should -BeLikeExactly "*$([WildcardPattern]::Escape((Get-Word $remarks)))*" -Because $heading
+        }
+    }
+}
+
+Describe 'Rendered about_Hyper3D keeps every word of docs/about_Hyper3D.md' {
+    It 'every section' {
+        $page = Get-Content -Raw -LiteralPath (Join-Path $RepoRoot 'docs/about_Hyper3D.md')
+        $rendered = Get-Word (Get-Help -Name about_Hyper3D | Out-String)
+        $sections = Get-MarkdownSection $page 2
+        $sections.Count | Should -BeGreaterThan 5
+        foreach ($name in $sections.Keys) {
+            $markdown = Get-Word ($sections[$name] -replace '(?m)^#+ ', '')
+            $rendered | Should -BeLikeExactly "*$([WildcardPattern]::Escape($markdown))*" -Because "section $name"
+        }
+    }
+}
+
+Describe 'Defaults in help read as users would set them' {
+    It '-Since has no default date (not 01/01/0001)' {
+        $since = Get-Help -Name Get-Hyper3DGalleryCard -Parameter Since
+        "$($since.defaultValue)" | Should -Not -Match '0001'
+        (Get-Help -Name Get-Hyper3DGalleryCard -Full | Out-String -Width 200) | Should -Not -Match '0001'
+    }
+}
+
+Describe 'Related links of <Name>' -ForEach $cmdlets {
+    It 'name the cmdlets that take cards: Get, Save and Export' {
+        $links = @((Get-Help -Name $Name -Full).relatedLinks.navigationLink | ForEach-Object linkText)
+        $others = @('Get-Hyper3DGalleryCard', 'Save-Hyper3DCardMedia', 'Export-Hyper3DGalleryReport') -ne $Name
+        $others.Count | Should -BeGreaterOrEqual 2
+        foreach ($other in $others) { $links | Should -Contain $other }
     }
 }

@@ -20,7 +20,7 @@ BeforeAll {
     # The names the issue promises, for these cards and kinds.
     function Get-ExpectedName($Cards, [string[]] $Kind = @('Image', 'Video')) {
         foreach ($card in $Cards) {
-            if ('Image' -in $Kind -and $card.ImageUrl) { "$($card.TaskUuid)-image.webp" }
+            if ('Image' -in $Kind -and $card.ImageUrl) { "$($card.TaskUuid)-image.png" }
             if ('Video' -in $Kind -and $card.VideoUrl) { "$($card.TaskUuid)-video.mp4" }
         }
     }
@@ -39,7 +39,7 @@ Describe 'Save-Hyper3DCardMedia' {
             $script:Log = Get-MediaLog
         }
 
-        It 'creates the missing folder and saves every image and video, named <TaskUuid>-image.webp and <TaskUuid>-video.mp4' {
+        It 'creates the missing folder and saves every image and video, named <TaskUuid>-image.png and <TaskUuid>-video.mp4' {
             $expected = @(Get-ExpectedName $Cards)
             $expected.Count | Should -BeGreaterThan 40
             $names = @(Get-ChildItem -Path $Folder -File | ForEach-Object Name | Sort-Object)
@@ -55,7 +55,7 @@ Describe 'Save-Hyper3DCardMedia' {
             $Log.Count | Should -Be $Saved.Count
             @($Log | Where-Object status -ne 200) | Should -BeNullOrEmpty
             foreach ($card in $WithImage[0..2] + $WithVideo[0..1]) {
-                $file = if ($card -in $WithVideo[0..1]) { "$($card.TaskUuid)-video.mp4"; $url = $card.VideoUrl } else { "$($card.TaskUuid)-image.webp"; $url = $card.ImageUrl }
+                $file = if ($card -in $WithVideo[0..1]) { "$($card.TaskUuid)-video.mp4"; $url = $card.VideoUrl } else { "$($card.TaskUuid)-image.png"; $url = $card.ImageUrl }
                 (Get-FileHash (Join-Path $Folder $file)).Hash | Should -Be (Get-ServerHash $url)
             }
         }
@@ -175,7 +175,7 @@ Get-Hyper3DGalleryCard -First 3 | Save-Hyper3DCardMedia -Path $Folder -WhatIf
                 $bars.Count | Should -BeGreaterThan 1
                 @($ps.Streams.Progress | Where-Object Activity -ne 'Saving card media' | Where-Object Activity -notlike '*gallery*') | Should -BeNullOrEmpty
                 @($bars.ActivityId | Sort-Object -Unique).Count | Should -Be 1
-                $bars[0].StatusDescription | Should -Match '^\d+ of \d+ files, \d+[.,]\d MB received$'
+                $bars[0].StatusDescription | Should -Match '^\d+ files finished of \d+ started, \d+[.,]\d MB received$'
                 $bars[-1].RecordType | Should -Be 'Completed'
             }
             finally {
@@ -199,7 +199,7 @@ Get-Hyper3DGalleryCard -First 3 | Save-Hyper3DCardMedia -Path $Folder -WhatIf
             @($saved | ForEach-Object FullName | Sort-Object -Unique).Count | Should -Be $hostile.Count
             foreach ($file in $saved) {
                 $file.DirectoryName | Should -Be $folder
-                $file.Name | Should -Match '^[A-Za-z0-9_][A-Za-z0-9._-]*-image\.webp$'
+                $file.Name | Should -Match '^[A-Za-z0-9_][A-Za-z0-9._-]*-image\.png$'
                 $file.Name | Should -Not -Match '^(CON|NUL|con)(\.|-image)'
             }
         }
@@ -279,7 +279,7 @@ Get-Hyper3DGalleryCard -First 3 | Save-Hyper3DCardMedia -Path $Folder -WhatIf
         It 'a file that cannot be written is one MediaWriteFailed error; the others are saved' {
             $folder = New-Folder
             $blocked = $WithImage[0]
-            New-Item -ItemType Directory -Path (Join-Path $folder "$($blocked.TaskUuid)-image.webp") -Force | Out-Null
+            New-Item -ItemType Directory -Path (Join-Path $folder "$($blocked.TaskUuid)-image.png") -Force | Out-Null
             $saved = @($WithImage[0..2] | Save-Hyper3DCardMedia -Path $folder -Kind Image -Session $Session -PassThru -ErrorVariable failed -ErrorAction SilentlyContinue)
             $saved.Count | Should -Be 2
             $failed.Count | Should -Be 1
@@ -293,7 +293,7 @@ Get-Hyper3DGalleryCard -First 3 | Save-Hyper3DCardMedia -Path $Folder -WhatIf
         It 'a killed run leaves no partial file under a final name, and the next run resumes and completes it' {
             Reset-Media -Faults 'media:stall@1'
             $folder = New-Folder
-            $final = Join-Path $folder "$($ImageCard.TaskUuid)-image.webp"
+            $final = Join-Path $folder "$($ImageCard.TaskUuid)-image.png"
             $partial = Join-Path $folder ".$($ImageCard.TaskUuid)-image.hyper3d-partial"
             $script = Join-Path $TestDrive 'kill.ps1'
             Set-Content $script @'
@@ -331,7 +331,7 @@ Get-Hyper3DGalleryCard -All | Where-Object TaskUuid -eq $Uuid | Save-Hyper3DCard
             $stop = Stop-BackgroundPipeline $run
             $stop.Milliseconds | Should -BeLessThan 1000
             $stop.State | Should -Be 'Stopped'
-            @(Get-ChildItem $folder -File | Where-Object Name -like '*-image.webp') | Should -BeNullOrEmpty
+            @(Get-ChildItem $folder -File | Where-Object Name -like '*-image.png') | Should -BeNullOrEmpty
 
             Reset-Media
             $saved = @($six | Save-Hyper3DCardMedia -Path $folder -Kind Image -Session $Session -PassThru)
@@ -339,7 +339,7 @@ Get-Hyper3DGalleryCard -All | Where-Object TaskUuid -eq $Uuid | Save-Hyper3DCard
             @(Get-ChildItem -Force $folder -Filter '*.hyper3d-partial') | Should -BeNullOrEmpty
             @(Get-MediaLog | Where-Object status -eq 206).Count | Should -Be 4
             foreach ($card in $six) {
-                (Get-FileHash (Join-Path $folder "$($card.TaskUuid)-image.webp")).Hash | Should -Be (Get-ServerHash $card.ImageUrl)
+                (Get-FileHash (Join-Path $folder "$($card.TaskUuid)-image.png")).Hash | Should -Be (Get-ServerHash $card.ImageUrl)
             }
         }
     }

@@ -196,10 +196,10 @@ Describe 'Views' {
         foreach ($name in $properties) { $text | Should -Match "(?m)^$name\s+:" }
     }
 
-    It 'the default table has Title, Step, NumLike, Author, Time, one row a card, no line over 80 characters' {
+    It 'the default table has Step, NumLike, Author, Time, Title, one row a card, no line over 80 characters' {
         $text = $script:Cards | Format-Table | Out-String -Width 80
         $lines = @($text -split '\r?\n' | Where-Object { $_.Trim() })
-        $lines[0] | Should -MatchExactly '^Title\s+Step\s+NumLike\s+Author\s+Time\s*$'
+        $lines[0] | Should -MatchExactly '^Step\s+NumLike\s+Author\s+Time\s+Title\s*$'
         $lines[1] | Should -Match '^[-\s]+$'
         $lines.Count | Should -Be ($script:Cards.Count + 2) -Because 'each card is one row, even a title with a newline'
         $long = @($lines | Where-Object { $_.Length -gt 80 })
@@ -212,7 +212,7 @@ Describe 'Views' {
 
     It 'the default display (no Format-Table) is that table too' {
         $text = $script:Cards[0..4] | Out-String -Width 80
-        ($text -split '\r?\n' | Where-Object { $_.Trim() } | Select-Object -First 1) | Should -MatchExactly '^Title\s+Step\s+NumLike\s+Author\s+Time\s*$'
+        ($text -split '\r?\n' | Where-Object { $_.Trim() } | Select-Object -First 1) | Should -MatchExactly '^Step\s+NumLike\s+Author\s+Time\s+Title\s*$'
     }
 
     It 'Format-List shows the card with readable values' {

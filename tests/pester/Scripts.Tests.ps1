@@ -318,10 +318,10 @@ Describe '6. -Verbose names each page, -Debug shows the body, -All ends with a s
 }
 
 Describe '7. The default views, JSON, paging count and -WhatIf' {
-    It 'the table at 80 columns keeps Title, Step, NumLike, Author and Time' {
+    It 'the table at 80 columns keeps Step, NumLike, Author, Time and Title' {
         $lines = @(($script:Featured | Format-Table | Out-String -Width 80) -split '\r?\n' | Where-Object { $_.Trim() })
-        $lines[0] | Should -MatchExactly '^Title\s+Step\s+NumLike\s+Author\s+Time\s*$'
-        $lines[2] | Should -Match '\d{4}-\d\d-\d\d \d\d:\d\d\s*$' -Because 'the time is not cut off'
+        $lines[0] | Should -MatchExactly '^Step\s+NumLike\s+Author\s+Time\s+Title\s*$'
+        $lines[2] | Should -Match '\d{4}-\d\d-\d\d \d\d:\d\d ' -Because 'the time is not cut off'
     }
 
     It 'an untitled card shows its TaskUuid in the table and in the list alike' {
@@ -329,8 +329,8 @@ Describe '7. The default views, JSON, paging count and -WhatIf' {
         $untitled.Count | Should -BeGreaterThan 0
         $card = $untitled[0]
         ($card | Format-List | Out-String -Width 200) | Should -Match "(?m)^Title\s+: $($card.TaskUuid)\s*$"
-        # The table's Title column is narrower than a uuid: it starts the row, cut short.
-        ($card | Format-Table | Out-String -Width 200) | Should -Match "(?m)^$($card.TaskUuid.Substring(0, 20))"
+        # The Title column ends the row and takes the width left: on a wide console the whole uuid.
+        ($card | Format-Table | Out-String -Width 200) | Should -Match "(?m) $($card.TaskUuid)\s*$"
     }
 
     It 'Format-List shows every property' {

@@ -165,7 +165,11 @@ namespace Hyper3D.Commands
                 {
                     WriteVerbose($"Using the token in {TokenVariable}.");
                 }
-                else if (!string.IsNullOrEmpty(email) && !string.IsNullOrEmpty(password))
+                else if (string.IsNullOrEmpty(email) != string.IsNullOrEmpty(password))
+                {
+                    RefuseHalfLogin(string.IsNullOrEmpty(email) ? EmailVariable : PasswordVariable, string.IsNullOrEmpty(email) ? PasswordVariable : EmailVariable);
+                }
+                else if (!string.IsNullOrEmpty(email))
                 {
                     WriteVerbose($"Signing in as {email} from {EmailVariable} and {PasswordVariable}.");
                     credential = new NetworkCredential(email, password);
@@ -188,7 +192,7 @@ namespace Hyper3D.Commands
             }
             catch (Hyper3DException e)
             {
-                ThrowTerminatingError(ErrorRecordFactory.From(e, client.Options.BaseUri));
+                ThrowTerminatingError(ErrorRecordFactory.From(e, client.Options.BaseUri, client.Options.BaseUri));
             }
 
             return new Hyper3DSession(client, AuthenticationMethod.Anonymous);
@@ -216,7 +220,7 @@ namespace Hyper3D.Commands
             bool notTheApi = e.StatusCode is 404 or 405 or 501 || (checkingPage && e.Kind == ErrorKind.InvalidResponse);
             if (!notTheApi)
             {
-                return ErrorRecordFactory.From(e, baseUri);
+                return ErrorRecordFactory.From(e, baseUri, baseUri);
             }
 
             return ErrorRecordFactory.Create(
@@ -225,6 +229,20 @@ namespace Hyper3D.Commands
                 $"{baseUri} does not answer as the Hyper3D API, so the current session was kept. {e.Message}",
                 "Check -BaseUri (the API root usually ends in /api), or pass -SkipConnectionCheck to connect without checking.",
                 baseUri);
+        }
+
+        /// <summary>
+        /// One of the two login variables without the other is a broken secret store, not a wish to be anonymous: an
+        /// unattended script connected anonymously would fail later, or quietly list only public cards.
+        /// </summary>
+        private void RefuseHalfLogin(string missing, string present)
+        {
+            ThrowTerminatingError(ErrorRecordFactory.Create(
+                "EnvironmentLoginIncomplete",
+                ErrorCategory.InvalidArgument,
+                $"{present} is set and {missing} is not (or is empty), so Connect-Hyper3D cannot sign in from the environment.",
+                $"Set {missing} too (check its spelling), or remove {present} to connect anonymously.",
+                missing));
         }
 
         /// <summary>Refused before anything is sent: a header that cannot carry the token would fail every request.</summary>

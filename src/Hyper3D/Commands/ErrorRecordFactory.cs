@@ -11,12 +11,22 @@ namespace Hyper3D.Commands
     /// </summary>
     internal static class ErrorRecordFactory
     {
-        /// <summary>A client failure: the kind picks ErrorId, category and advice; the URL is the target.</summary>
-        public static ErrorRecord From(Hyper3DException e, object? fallbackTarget)
+        /// <summary>
+        /// A client failure: the kind picks ErrorId, category and advice; the URL is the target. Advice to connect again
+        /// names <paramref name="server"/>, the session's own address (none: the default server).
+        /// </summary>
+        public static ErrorRecord From(Hyper3DException e, object? fallbackTarget, Uri? server = null)
         {
             (string id, ErrorCategory category, string advice) = Describe(e.Kind);
-            return Record(e, id, category, AdviceFor(e) ?? advice, (object?)e.RequestUri?.ToString() ?? fallbackTarget);
+            return Record(e, id, category, (AdviceFor(e) ?? advice).Replace("Connect-Hyper3D", ConnectCommand(server)), (object?)e.RequestUri?.ToString() ?? fallbackTarget);
         }
+
+        /// <summary>
+        /// Connect-Hyper3D as advice must write it: with -BaseUri unless the server is the default one, since the advice
+        /// followed as written would otherwise send an on-premises password to the cloud.
+        /// </summary>
+        public static string ConnectCommand(Uri? server) =>
+            server == null || server == new Uri(ClientOptions.DefaultBaseUri) ? "Connect-Hyper3D" : $"Connect-Hyper3D -BaseUri {server}";
 
         /// <summary>A refusal of the cmdlet's own, before any request (bad input, no session).</summary>
         public static ErrorRecord Create(string id, ErrorCategory category, string message, string advice, object? target)

@@ -20,6 +20,7 @@ namespace Hyper3D.Commands
         private string? _partial;
         private StreamWriter? _file;
         private GalleryReportWriter? _report;
+        private readonly PipedCards _given = new PipedCards("the report was not written (an existing one is kept)");
 
         /// <summary>The .html file to write.</summary>
         [Parameter(Mandatory = true, Position = 0)]
@@ -27,6 +28,7 @@ namespace Hyper3D.Commands
         public string Path { get; set; } = string.Empty;
 
         [Parameter(Mandatory = true, ValueFromPipeline = true)]
+        [CardTransformation]
         public GalleryCard? InputObject { get; set; }
 
         [Parameter]
@@ -87,7 +89,7 @@ namespace Hyper3D.Commands
 
         protected override void ProcessRecord()
         {
-            if (_report != null && InputObject != null)
+            if (_report != null && InputObject != null && _given.Admit(InputObject))
             {
                 WriteSafely(() => _report.Add(InputObject));
             }
@@ -100,6 +102,7 @@ namespace Hyper3D.Commands
                 return;
             }
 
+            _given.Finish(this);
             WriteSafely(() =>
             {
                 _report.End();
@@ -121,9 +124,9 @@ namespace Hyper3D.Commands
                 WriteObject(new FileInfo(_target));
             }
 
-            if (Open && !DefaultBrowser.TryOpen(_target))
+            if (Open && DefaultBrowser.TryOpen(_target) is string problem)
             {
-                WriteWarning($"This system has no program to open '{_target}' with (no xdg-open); open it in a browser yourself.");
+                WriteWarning(problem);
             }
         }
 

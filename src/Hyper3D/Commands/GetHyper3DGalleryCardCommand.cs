@@ -22,8 +22,10 @@ namespace Hyper3D.Commands
     {
         private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
 
+        private readonly HashSet<string> _groupsListed = new HashSet<string>(StringComparer.Ordinal);
         private int _pagesRead;
         private bool _debugging;
+        private int _withoutGroup;
 
         /// <summary>Recent by default; Group when -GroupUuid is given.</summary>
         [Parameter(Position = 0)]
@@ -41,10 +43,15 @@ namespace Hyper3D.Commands
         [ValidateNotNullOrEmpty]
         public TaskStep[]? Step { get; set; }
 
-        /// <summary>One group's cards: implies -Type Group. A piped string binds here.</summary>
-        [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        /// <summary>
+        /// One group's cards: implies -Type Group. A piped string binds here, and so does the GroupUuid (or Uuid) of a
+        /// piped object; objects without one (cards of no group) are passed over. Not by property name as well: the
+        /// transformation reads the property itself, and an empty column must bind as "no group", not as "".
+        /// </summary>
+        [Parameter(ValueFromPipeline = true)]
         [Alias("Uuid")]
-        [ValidateNotNullOrEmpty]
+        [GroupUuidTransformation]
+        [ValidateGroupUuid]
         [ArgumentCompleter(typeof(GroupUuidCompleter))]
         public string? GroupUuid { get; set; }
 
@@ -104,6 +111,11 @@ namespace Hyper3D.Commands
 
         protected override void ProcessRecord()
         {
+            if (!TakeGroup())
+            {
+                return;
+            }
+
             Hyper3DSession session = ResolveSession(Session);
             GalleryQuery query = BuildQuery();
             RefuseWithoutLogin(session, query);
@@ -123,6 +135,40 @@ namespace Hyper3D.Commands
             {
                 ReadOnePage(session, query);
             }
+        }
+
+        protected override void EndProcessing()
+        {
+            if (_withoutGroup > 0)
+            {
+                WriteWarning($"{_withoutGroup} piped objects had no GroupUuid (cards of no group) and were passed over.");
+            }
+        }
+
+        /// <summary>
+        /// False for a piped object of no group (counted, warned about once at the end) and for a group already listed by
+        /// this pipeline: three cards of one group list it once.
+        /// </summary>
+        private bool TakeGroup()
+        {
+            if (string.IsNullOrEmpty(GroupUuid))
+            {
+                if (!MyInvocation.ExpectingInput)
+                {
+                    return true;
+                }
+
+                _withoutGroup++;
+                return false;
+            }
+
+            if (MyInvocation.ExpectingInput && !_groupsListed.Add(GroupUuid!))
+            {
+                WriteVerbose($"Group {GroupUuid} is already listed by this pipeline; passed over.");
+                return false;
+            }
+
+            return true;
         }
 
         private GalleryQuery BuildQuery()
@@ -177,7 +223,7 @@ namespace Hyper3D.Commands
                     "LoginRequired",
                     ErrorCategory.AuthenticationError,
                     $"{what} lists a signed-in user's cards, and the session to {session.BaseUri} is anonymous.",
-                    "Run Connect-Hyper3D -Credential (Get-Credential) (or -Token) first.",
+                    $"Run {ErrorRecordFactory.ConnectCommand(session.BaseUri)} -Credential (Get-Credential) (or -Token) first.",
                     query.Type));
             }
         }

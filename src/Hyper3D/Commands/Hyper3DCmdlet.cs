@@ -15,6 +15,7 @@ namespace Hyper3D.Commands
     {
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private CmdletLog? _log;
+        private Uri? _server;
 
         internal CancellationToken CancelToken => _stopping.Token;
 
@@ -30,7 +31,7 @@ namespace Hyper3D.Commands
         }
 
         /// <inheritdoc cref="Await{T}(Task{T}, object?)"/>
-        internal void Await(Task work, object? errorTarget) => Await(work, e => ErrorRecordFactory.From(e, errorTarget));
+        internal void Await(Task work, object? errorTarget) => Await(work, e => ErrorRecordFactory.From(e, errorTarget, _server));
 
         /// <summary>As <see cref="Await{T}(Task{T}, object?)"/>, with the caller's own account of a client failure.</summary>
         internal T Await<T>(Task<T> work, Func<Hyper3DException, ErrorRecord> describe)
@@ -75,9 +76,10 @@ namespace Hyper3D.Commands
 
             if (session!.Client.IsClosed)
             {
-                ThrowTerminatingError(ErrorRecordFactory.From(session.Client.Closed(), null));
+                ThrowTerminatingError(ErrorRecordFactory.From(session.Client.Closed(), null, session.BaseUri));
             }
 
+            _server = session.BaseUri;
             return session;
         }
 

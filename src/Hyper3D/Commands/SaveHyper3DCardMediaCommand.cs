@@ -24,16 +24,21 @@ namespace Hyper3D.Commands
         private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
 
         private readonly HashSet<string> _queued = new HashSet<string>(StringComparer.Ordinal);
+        private readonly PipedCards _given = new PipedCards("nothing was saved");
         private readonly Stopwatch _sinceProgress = Stopwatch.StartNew();
         private Hyper3DSession? _session;
         private string? _folder;
         private MediaArchive? _archive;
         private int _started;
         private int _finished;
+        private int _downloaded;
+        private int _unchanged;
+        private int _failed;
         private bool _progressShown;
 
         [Parameter(Mandatory = true, ValueFromPipeline = true)]
         [ValidateNotNull]
+        [CardTransformation]
         public GalleryCard[]? InputObject { get; set; }
 
         /// <summary>The archive folder; created when missing.</summary>
@@ -82,6 +87,11 @@ namespace Hyper3D.Commands
             {
                 foreach (GalleryCard card in InputObject!)
                 {
+                    if (!_given.Admit(card))
+                    {
+                        continue;
+                    }
+
                     foreach (MediaKind kind in Kind)
                     {
                         Queue(card, kind);
@@ -118,6 +128,9 @@ namespace Hyper3D.Commands
                 {
                     WriteProgress(new ProgressRecord(1, Activity, ProgressText()) { RecordType = ProgressRecordType.Completed });
                 }
+
+                _given.Finish(this);
+                WriteSummary();
             });
         }
 
@@ -232,6 +245,19 @@ namespace Hyper3D.Commands
             }
 
             _finished++;
+            if (result.Failure != null)
+            {
+                _failed++;
+            }
+            else if (result.Outcome == MediaOutcome.AlreadyComplete)
+            {
+                _unchanged++;
+            }
+            else
+            {
+                _downloaded++;
+            }
+
             MediaJob job = result.Job;
             switch (result.Failure)
             {
@@ -249,7 +275,7 @@ namespace Hyper3D.Commands
 
                     break;
                 case Hyper3DException failure:
-                    ErrorRecord record = ErrorRecordFactory.From(failure, job.Url.ToString());
+                    ErrorRecord record = ErrorRecordFactory.From(failure, job.Url.ToString(), _session!.BaseUri);
                     string advice = "The other files go on; run the same command again to fetch what is missing (complete files are not downloaded again). " + record.ErrorDetails.RecommendedAction;
                     record.ErrorDetails = new ErrorDetails(failure.Message) { RecommendedAction = advice };
                     WriteError(record);
@@ -278,10 +304,31 @@ namespace Hyper3D.Commands
 
         private string ProgressText() => string.Format(
             CultureInfo.CurrentCulture,
-            "{0} of {1} files, {2:0.0} MB received",
+            "{0} files finished of {1} started, {2:0.0} MB received",
             _finished,
             _started,
             (_archive?.BytesReceived ?? 0) / (1024.0 * 1024.0));
+
+        /// <summary>
+        /// One line the host shows by default (as Write-Host does) and the output stream never carries: scripts that
+        /// pipe -PassThru get only files, a person at the prompt learns what happened.
+        /// </summary>
+        private void WriteSummary()
+        {
+            if (_finished == 0)
+            {
+                return;
+            }
+
+            string summary = string.Format(
+                CultureInfo.CurrentCulture,
+                "Save-Hyper3DCardMedia: {0} downloaded, {1} unchanged, {2} failed, in {3}.",
+                _downloaded,
+                _unchanged,
+                _failed,
+                _folder);
+            WriteInformation(new HostInformationMessage { Message = summary }, new[] { "PSHOST" });
+        }
 
         /// <summary>On Ctrl+C or a terminating error the downloads stop, and the index keeps what they saw.</summary>
         private void RunClosingOnFailure(Action work)

@@ -60,6 +60,8 @@ function Get-ServerHash([string] $Url) {
     Invoke-WebRequest -Uri $Url -OutFile $file
     (Get-FileHash $file).Hash
     Remove-Item $file
+}
+
 # Every record of every stream, the terminating error included, and the transcript of the run as the host showed it.
 function Invoke-AllStreams([scriptblock] $Script) {
     $records = [System.Collections.Generic.List[object]]::new()

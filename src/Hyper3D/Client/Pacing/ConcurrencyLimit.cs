@@ -32,7 +32,15 @@ namespace Hyper3D.Client.Pacing
         /// <summary>A throttle keeps this share of the limit.</summary>
         private const double ThrottleKeeps = 0.75;
 
-        /// <summary>Samples a floor is kept for before a newer one replaces it, so a server that became slower for good is followed.</summary>
+        /// <summary>
+        /// Samples a floor is kept for before the lowest latency of a request sent alone in that time replaces it, so a
+        /// server that became slower for good is followed.
+        /// </summary>
+        /// <remarks>
+        /// Only a request alone at the server (every listing's first page is) shows what the server costs with no
+        /// queue of ours in front: were any sample taken, a server queueing all the time would raise its own floor and
+        /// the limit with it, as a Vegas window drifts up on a path that never empties.
+        /// </remarks>
         private const int FloorSamples = 64;
 
         /// <summary>
@@ -64,7 +72,7 @@ namespace Hyper3D.Client.Pacing
         /// </summary>
         public void Sample(TimeSpan latency, int atServer, bool saturated)
         {
-            TrackFloor(latency);
+            TrackFloor(latency, atServer);
             double waiting = Waiting(latency, atServer);
             if (waiting > ShrinkAbove)
             {
@@ -98,9 +106,9 @@ namespace Hyper3D.Client.Pacing
             return atServer * (queued.TotalMilliseconds / latency.TotalMilliseconds);
         }
 
-        private void TrackFloor(TimeSpan latency)
+        private void TrackFloor(TimeSpan latency, int atServer)
         {
-            if (latency < _newerFloor)
+            if (atServer <= 1 && latency < _newerFloor)
             {
                 _newerFloor = latency;
             }
@@ -110,7 +118,7 @@ namespace Hyper3D.Client.Pacing
                 _floor = latency;
             }
 
-            if (++_samplesInFloor >= FloorSamples)
+            if (++_samplesInFloor >= FloorSamples && _newerFloor != TimeSpan.MaxValue)
             {
                 _floor = _newerFloor;
                 _newerFloor = TimeSpan.MaxValue;

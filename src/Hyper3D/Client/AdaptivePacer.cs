@@ -159,7 +159,7 @@ namespace Hyper3D.Client
                         }
 
                         _atServer++;
-                        return new Turn(this, now, _atServer);
+                        return new Turn(this, now, _atServer, _slots.Held);
                     }
 
                     wait = start - now;
@@ -188,14 +188,15 @@ namespace Hyper3D.Client
             return _paced ? Math.Min(_rate, allowed) : allowed;
         }
 
-        private void Finished(TimeSpan sentAt, int atServer)
+        private void Finished(TimeSpan sentAt, int atServer, int slotsTaken)
         {
             lock (_lock)
             {
                 // The longest recent answer time: throttles arriving within it of a cut belong to that cut.
                 TimeSpan took = _clock.Now - sentAt;
                 _turnTime = took > _turnTime ? took : TimeSpan.FromTicks((long)((_turnTime.Ticks * 0.9) + (took.Ticks * 0.1)));
-                _limit.Sample(took, atServer, saturated: _slots.Held + _slots.Waiting >= _limit.Current);
+                // As Netflix's limits judge it: the callers used at least half of the limit when this request went out.
+                _limit.Sample(took, atServer, saturated: slotsTaken * 2 >= _limit.Current);
                 _atServer--;
                 _slots.SetLimit(_limit.Current);
             }
@@ -208,20 +209,22 @@ namespace Hyper3D.Client
             private readonly AdaptivePacer _pacer;
             private readonly TimeSpan _sentAt;
             private readonly int _atServer;
+            private readonly int _slotsTaken;
             private int _disposed;
 
-            public Turn(AdaptivePacer pacer, TimeSpan sentAt, int atServer)
+            public Turn(AdaptivePacer pacer, TimeSpan sentAt, int atServer, int slotsTaken)
             {
                 _pacer = pacer;
                 _sentAt = sentAt;
                 _atServer = atServer;
+                _slotsTaken = slotsTaken;
             }
 
             public void Dispose()
             {
                 if (Interlocked.Exchange(ref _disposed, 1) == 0)
                 {
-                    _pacer.Finished(_sentAt, _atServer);
+                    _pacer.Finished(_sentAt, _atServer, _slotsTaken);
                 }
             }
         }

@@ -67,8 +67,8 @@ namespace Hyper3D.Client.Pacing
 
         /// <summary>
         /// One answer came after <paramref name="latency"/>, sent while <paramref name="atServer"/> requests (itself
-        /// included) were at the server. <paramref name="saturated"/>: every slot of the limit was taken when it came,
-        /// so the limit, not the caller, held the number back; only then does growing it mean anything.
+        /// included) were at the server. <paramref name="saturated"/>: the callers were using most of the limit when it
+        /// was sent, so the limit, not the callers, held the number back; only then does growing it mean anything.
         /// </summary>
         public void Sample(TimeSpan latency, int atServer, bool saturated)
         {

@@ -33,18 +33,6 @@ namespace Hyper3D.Client.Pacing
             }
         }
 
-        /// <summary>Requests waiting for a slot.</summary>
-        public int Waiting
-        {
-            get
-            {
-                lock (_lock)
-                {
-                    return _waiters.Count;
-                }
-            }
-        }
-
         /// <summary>A new limit: slots taken above it are kept until released, slots freed below it let waiters in.</summary>
         public void SetLimit(int limit)
         {

@@ -27,7 +27,7 @@ namespace Hyper3D.Client.Pacing
         private const double GrowBelow = 1.0;
 
         /// <summary>More requests than this waiting at the server: it is queueing what it cannot serve, the limit shrinks.</summary>
-        private const double ShrinkAbove = 1.5;
+        private const double ShrinkAbove = 2.0;
 
         /// <summary>A throttle keeps this share of the limit.</summary>
         private const double ThrottleKeeps = 0.75;

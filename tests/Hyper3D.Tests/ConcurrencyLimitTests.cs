@@ -27,6 +27,16 @@ public class ConcurrencyLimitTests
     }
 
     [Fact]
+    public void A_server_answering_within_the_noise_allowance_gets_the_initial_limit_back_but_no_more()
+    {
+        var limit = new ConcurrencyLimit(initial: 6, maximum: 16);
+        limit.Throttled();
+        Assert.Equal(4, limit.Current);
+        for (int i = 0; i < 200; i++) limit.Sample(TimeSpan.FromMilliseconds(1), limit.Current, saturated: true);
+        Assert.Equal(6, limit.Current);
+    }
+
+    [Fact]
     public void A_limit_its_callers_do_not_fill_does_not_grow()
     {
         var limit = new ConcurrencyLimit(initial: 4, maximum: 16);

@@ -50,6 +50,7 @@ namespace Hyper3D.Client.Pacing
         private static readonly TimeSpan Slack = TimeSpan.FromMilliseconds(5);
 
         private readonly int _maximum;
+        private readonly int _initial;
         private TimeSpan _floor = TimeSpan.MaxValue;
         private TimeSpan _newerFloor = TimeSpan.MaxValue;
         private int _samplesInFloor;
@@ -57,7 +58,8 @@ namespace Hyper3D.Client.Pacing
         public ConcurrencyLimit(int initial = Initial, int maximum = Maximum)
         {
             _maximum = maximum;
-            Current = Math.Max(1, Math.Min(initial, maximum));
+            _initial = Math.Max(1, Math.Min(initial, maximum));
+            Current = _initial;
         }
 
         public int Current { get; private set; }
@@ -70,6 +72,11 @@ namespace Hyper3D.Client.Pacing
         /// included) were at the server. <paramref name="saturated"/>: the callers were using most of the limit when it
         /// was sent, so the limit, not the callers, held the number back; only then does growing it mean anything.
         /// </summary>
+        /// <remarks>
+        /// A server that answers within the noise allowance (on the same machine or next to it) grows no further
+        /// than the initial limit: it has no latency to hide, and its queue could not be told from noise, so more
+        /// requests at once would only compete with the client for the same processors.
+        /// </remarks>
         public void Sample(TimeSpan latency, int atServer, bool saturated)
         {
             TrackFloor(latency, atServer);
@@ -78,7 +85,7 @@ namespace Hyper3D.Client.Pacing
             {
                 Current = Math.Max(1, Current - 1);
             }
-            else if (waiting < GrowBelow && saturated)
+            else if (waiting < GrowBelow && saturated && (Current < _initial || _floor >= Slack))
             {
                 Current = Math.Min(_maximum, Current + 1);
             }

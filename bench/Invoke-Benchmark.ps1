@@ -20,8 +20,10 @@
     4. Card media (bench/MediaBenchmark.ps1): Save-Hyper3DCardMedia against an Invoke-WebRequest -OutFile loop
        (500 files of 50 KB at 20 ms), a second run over the complete files, and curl -o on one 1 GiB file.
     5. Politeness (bench/PolitenessBenchmark.ps1): -All over 200 pages at 20 ms against emulator --rate 10 and
-       --rate 40: the share of requests answered 429 and the time against 1.5 x pages / R.
-    6. Targets, as PASS/FAIL lines. The script exits 0 whatever the results: it is a report.
+       --rate 40, answering 429 and 503: the share of requests throttled and the time against 1.3 x pages / R.
+    6. Adaptive concurrency (bench/ConcurrencyBenchmark.ps1): 200 pages and 213 images 100 ms away against the
+       Invoke-RestMethod / Invoke-WebRequest loops, and -All against a server with 2 workers of 50 ms (--workers 2).
+    7. Targets, as PASS/FAIL lines. The script exits 0 whatever the results: it is a report.
     The report is also written to out/bench/results.md.
 
     Progress output is silenced ($ProgressPreference) for every contender alike: drawing it is the host's
@@ -359,6 +361,11 @@ $Media = Measure-CardMedia -ModulePath $ModulePath
 . (Join-Path $PSScriptRoot 'PolitenessBenchmark.ps1')
 $Politeness = @(Measure-Politeness -PageSize $PageSize)
 
+# ---------------------------------------------------------------------------------------------- 6. adaptive concurrency
+
+. (Join-Path $PSScriptRoot 'ConcurrencyBenchmark.ps1')
+$Concurrency = Measure-Concurrency -PageSize $PageSize
+
 # ---------------------------------------------------------------------------------------------- report
 
 function Get-Row([int] $Latency, [string] $Key) { $Throughput | Where-Object { $_.LatencyMs -eq $Latency -and $_.Key -eq $Key } | Select-Object -First 1 }
@@ -423,6 +430,9 @@ Add-Target 'Every contender listed every card in every run' $allCardsOk ($(if ($
 Add-CardMediaReport $Media $md
 Add-PolitenessTargets $Politeness
 Add-PolitenessReport $Politeness $md
+Add-ConcurrencyTargets $Concurrency
+Add-ConcurrencyReport $Concurrency $md
+$md.Add('')
 
 $md.Add('### Targets')
 $md.Add('')

@@ -75,12 +75,12 @@ function Invoke-Hyper3DEmulatorControl {
     [CmdletBinding()]
     param(
         [Parameter(Mandatory)] $Emulator,
-        [Parameter(Mandatory)] [ValidateSet('requests', 'media-requests', 'reset', 'expire-tokens', 'dataset', 'add-cards')] [string] $Action,
+        [Parameter(Mandatory)] [ValidateSet('requests', 'media-requests', 'request-stats', 'reset', 'expire-tokens', 'dataset', 'add-cards')] [string] $Action,
         [hashtable] $Body
     )
     $uri = "$($Emulator.Url)/_emulator/$Action"
     $common = @{ Uri = $uri; SkipCertificateCheck = $true }
-    if ($Action -in 'requests', 'media-requests', 'dataset') {
+    if ($Action -in 'requests', 'media-requests', 'request-stats', 'dataset') {
         # Invoke-RestMethod hands a JSON array over as one object: enumerate it like any other output.
         Invoke-RestMethod @common -Method Get | ForEach-Object { $_ }
     }

@@ -44,7 +44,8 @@ internal sealed class ApiMiddleware
             ContentType = Header(request, "Content-Type"),
         };
         _log.Add(record);
-
+        _settings.InFlight.Arrived();
+        IDisposable? worker = null;
         try
         {
             using var ms = new MemoryStream();
@@ -52,6 +53,7 @@ internal sealed class ApiMiddleware
             byte[] body = ms.ToArray();
             ctx.Items[BodyKey] = body;
             _log.SetBody(record, body);
+            worker = await _settings.Workers.EnterAsync(ctx.RequestAborted);
 
             int latency = _settings.LatencyMs;
             if (latency > 0)
@@ -59,11 +61,11 @@ internal sealed class ApiMiddleware
                 await Task.Delay(latency, ctx.RequestAborted);
             }
 
-            if (fault is null && IsGallery(request) && !_settings.Rate.TryTake())
+            RateLimit rate = _settings.Rate;
+            if (fault is null && IsGallery(request) && !rate.TryTake())
             {
                 _log.SetFault(record, "rate");
-                ctx.Response.Headers.RetryAfter = "1";
-                await JsonResponses.ErrorAsync(ctx, StatusCodes.Status429TooManyRequests, "RATE_LIMITED");
+                await RefuseOverRateAsync(ctx, rate.Status);
             }
             else if (fault is null)
             {
@@ -86,6 +88,25 @@ internal sealed class ApiMiddleware
         {
             _log.Finish(record, aborted: !ctx.Items.ContainsKey(ServerAbortedKey));
         }
+        finally
+        {
+            worker?.Dispose();
+            _settings.InFlight.Left();
+        }
+    }
+
+    /// <summary>429 with Retry-After, as an API's own limiter answers; or 503 with nginx's page and no Retry-After, as limit_req does.</summary>
+    private static Task RefuseOverRateAsync(HttpContext ctx, int status)
+    {
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            ctx.Response.StatusCode = status;
+            ctx.Response.ContentType = "text/html";
+            return ctx.Response.WriteAsync("<html>\r\n<head><title>503 Service Temporarily Unavailable</title></head>\r\n<body>\r\n<center><h1>503 Service Temporarily Unavailable</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n");
+        }
+
+        ctx.Response.Headers.RetryAfter = "1";
+        return JsonResponses.ErrorAsync(ctx, StatusCodes.Status429TooManyRequests, "RATE_LIMITED");
     }
 
     private static bool IsGallery(HttpRequest request) => request.Path.StartsWithSegments("/api/task/cards", StringComparison.OrdinalIgnoreCase);

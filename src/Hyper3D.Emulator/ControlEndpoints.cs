@@ -33,6 +33,7 @@ internal sealed class ControlEndpoints
         });
         app.MapGet("/_emulator/requests", (HttpContext ctx) => JsonResponses.WriteAsync(ctx, 200, _log.WriteJson));
         app.MapGet("/_emulator/media-requests", (HttpContext ctx) => JsonResponses.WriteAsync(ctx, 200, _settings.MediaLog.WriteJson));
+        app.MapGet("/_emulator/request-stats", (HttpContext ctx) => JsonResponses.WriteAsync(ctx, 200, _settings.InFlight.WriteJson));
         app.MapPost("/_emulator/reset", ResetAsync);
         app.MapPost("/_emulator/expire-tokens", (HttpContext ctx) =>
         {
@@ -51,7 +52,7 @@ internal sealed class ControlEndpoints
     private async Task ResetAsync(HttpContext ctx)
     {
         FaultPlan? faults = null;
-        int? shift = null, latency = null, rate = null;
+        int? shift = null, latency = null, rate = null, rateStatus = null, workers = null;
         bool? clamp = null;
         bool? byLikes = null;
         bool valid = await ReadBodyAsync(ctx, root =>
@@ -66,6 +67,13 @@ internal sealed class ControlEndpoints
             shift = NonNegative(root, "shift_recent", ref error);
             latency = NonNegative(root, "latency_ms", ref error);
             rate = NonNegative(root, "rate", ref error);
+            rateStatus = NonNegative(root, "rate_status", ref error);
+            if (rateStatus is not (null or 429 or 503))
+            {
+                error ??= "rate_status must be 429 or 503";
+            }
+
+            workers = NonNegative(root, "workers", ref error);
             if (root.TryGetProperty("clamp_pages", out var c) && c.ValueKind != JsonValueKind.Null)
             {
                 clamp = c.ValueKind is JsonValueKind.True or JsonValueKind.False ? c.GetBoolean() : null;
@@ -105,9 +113,14 @@ internal sealed class ControlEndpoints
             _settings.GalleriesByLikes = likes;
         }
 
-        if (rate is int r)
+        if (rate is not null || rateStatus is not null)
         {
-            _settings.Rate = new RateLimit(r);
+            _settings.Rate = new RateLimit(rate ?? _settings.Rate.PerSecond, rateStatus ?? _settings.Rate.Status);
+        }
+
+        if (workers is int count)
+        {
+            _settings.Workers = new Workers(count);
         }
 
         if (clamp is bool clampPages)
@@ -127,6 +140,8 @@ internal sealed class ControlEndpoints
             w.WriteNumber("latency_ms", _settings.LatencyMs);
             w.WriteString("gallery_order", _settings.GalleriesByLikes ? "likes" : "time");
             w.WriteNumber("rate", _settings.Rate.PerSecond);
+            w.WriteNumber("rate_status", _settings.Rate.Status);
+            w.WriteNumber("workers", _settings.Workers.Count);
             w.WriteBoolean("clamp_pages", _settings.ClampPages);
             w.WriteEndObject();
         });

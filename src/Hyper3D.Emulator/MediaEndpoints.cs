@@ -52,12 +52,15 @@ internal sealed class MediaEndpoints
                 .ToArray(),
         };
         _settings.MediaLog.Add(record);
+        _settings.InFlight.Arrived();
         var response = ctx.Response;
         var aborted = ctx.RequestAborted;
         long sent = 0;
         bool clientGone = false;
+        IDisposable? worker = null;
         try
         {
+            worker = await _settings.Workers.EnterAsync(aborted);
             int latency = _settings.LatencyMs;
             if (latency > 0)
             {
@@ -148,6 +151,8 @@ internal sealed class MediaEndpoints
         }
         finally
         {
+            worker?.Dispose();
+            _settings.InFlight.Left();
             _settings.MediaLog.Finish(record, response.StatusCode, sent, aborted: clientGone || fault?.Kind == FaultKind.Reset);
         }
     }

@@ -19,6 +19,8 @@ internal sealed class EmulatorOptions
     public long Seed { get; set; } = 1;
     public bool GalleriesByLikes { get; set; }
     public int Rate { get; set; }
+    public int RateStatus { get; set; } = 429;
+    public int Workers { get; set; }
     public bool ClampPages { get; set; }
     public int NewCards { get; set; }
     public int NewCardsEveryMs { get; set; }
@@ -53,8 +55,11 @@ internal static class OptionsParser
           --https               serve HTTPS with an in-memory self-signed certificate (127.0.0.1, localhost)
           --epoch-time          emit card "time" as epoch milliseconds instead of ISO 8601 text
           --seed S              data seed (default 1)
-          --rate R              allow R gallery requests a second (a token bucket holding R); past it
-                                429 with Retry-After: 1 (default 0 = no limit)
+          --rate R[:503]        allow R gallery requests a second (a token bucket holding R); past it
+                                429 with Retry-After: 1, or with :503 nginx's 503 page and no Retry-After
+                                (default 0 = no limit)
+          --workers N           serve N requests at once (/api and media), the rest wait in arrival order
+                                (default 0 = no bound)
           --clamp-pages         answer the last page again for every higher page_num, as some servers do
           --gallery-order O     time (default): every gallery newest first; likes: all but Recent by likes
           --new-cards N:MS      every MS ms, N new cards arrive at the head of Recent, stamped with the current time
@@ -113,7 +118,21 @@ internal static class OptionsParser
                     o.ClampPages = true;
                     break;
                 case "--rate":
-                    o.Rate = Int(name, Value(), 0, 100_000, ref error);
+                    {
+                        string v = Value();
+                        int colon = v.IndexOf(':');
+                        o.Rate = Int(name, colon < 0 ? v : v[..colon], 0, 100_000, ref error);
+                        if (error is null && colon >= 0 && v[(colon + 1)..] is not ("429" or "503"))
+                        {
+                            error = $"--rate: '{v}' must be R, R:429 or R:503";
+                        }
+
+                        o.RateStatus = colon < 0 ? 429 : Int(name, v[(colon + 1)..], 429, 503, ref error);
+                        break;
+                    }
+
+                case "--workers":
+                    o.Workers = Int(name, Value(), 0, 10_000, ref error);
                     break;
                 case "--media-cdn":
                     o.MediaCdn = true;

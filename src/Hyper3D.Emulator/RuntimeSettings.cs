@@ -11,7 +11,8 @@ internal sealed class RuntimeSettings
         Faults = options.Faults;
         ShiftRecent = options.ShiftRecent;
         LatencyMs = options.LatencyMs;
-        Rate = new RateLimit(options.Rate);
+        Rate = new RateLimit(options.Rate, options.RateStatus);
+        Workers = new Workers(options.Workers);
         ClampPages = options.ClampPages;
         GalleriesByLikes = options.GalleriesByLikes;
     }
@@ -21,10 +22,14 @@ internal sealed class RuntimeSettings
     public volatile int LatencyMs;
     public volatile bool GalleriesByLikes;
     public volatile RateLimit Rate;
+    public volatile Workers Workers;
     public volatile bool ClampPages;
 
     /// <summary>Media requests on both listeners; reset with the request counter.</summary>
     public MediaLog MediaLog { get; } = new();
+
+    /// <summary>Requests at the server at once, /api and media; reset with the request counter.</summary>
+    public InFlightGauge InFlight { get; } = new();
 
     public int NextRequestNumber() => Interlocked.Increment(ref _requestCounter);
 
@@ -35,5 +40,6 @@ internal sealed class RuntimeSettings
         Interlocked.Exchange(ref _requestCounter, 0);
         Interlocked.Exchange(ref _mediaRequestCounter, 0);
         MediaLog.Clear();
+        InFlight.Reset();
     }
 }

@@ -10,6 +10,15 @@ internal sealed class ManualClock : PacerClock
 
     public override TimeSpan Now => _now;
 
+    /// <summary>When the earliest wait ends; null when nothing waits.</summary>
+    public TimeSpan? NextDue
+    {
+        get
+        {
+            lock (_waits) return _waits.Count == 0 ? null : _waits.Min(w => w.Due);
+        }
+    }
+
     public override Task DelayAsync(TimeSpan wait, CancellationToken cancellationToken)
     {
         var done = new TaskCompletionSource();
@@ -111,9 +120,10 @@ public class AdaptivePacerTests
 
         Assert.Equal(40 * CubicRate.Beta, cut, 6);
         Assert.Equal(rates.OrderBy(r => r), rates);
-        Assert.InRange(rates[2], 38, 40.01);
+        Assert.InRange(rates[1], 38, 40);
+        Assert.InRange(rates[2], 40, 40.5);
         Assert.True(rates[5] > 45, $"six seconds on: {rates[5]}");
-        Assert.Equal(40, CubicRate.At(40, TimeSpan.FromSeconds(Math.Cbrt(40 * (1 - CubicRate.Beta) / CubicRate.Scale))), 6);
+        Assert.Equal(40, CubicRate.At(40, TimeSpan.FromSeconds(CubicRate.Plateau)), 6);
     }
 
     [Fact]
@@ -140,5 +150,134 @@ public class AdaptivePacerTests
         Task<IDisposable> turn = pacer.WaitTurnAsync(cancel.Token);
         cancel.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => turn);
+    }
+
+    [Fact]
+    public void A_throttle_soon_after_a_cut_cuts_the_pace_again_not_down_to_the_few_requests_counted_since()
+    {
+        var pacer = new AdaptivePacer(_clock);
+        Send(pacer, 10);
+        pacer.Throttled(null);
+        _clock.Advance(TimeSpan.FromMilliseconds(300));
+        Send(pacer, 1);
+        double throttledPace = pacer.Rate!.Value;
+        pacer.Throttled(null);
+        Assert.InRange(throttledPace, 8, 10);
+        Assert.Equal(throttledPace * CubicRate.Beta, pacer.Rate!.Value, 6);
+    }
+
+    [Fact]
+    public async Task A_turn_waits_for_a_free_slot_under_the_concurrency_limit()
+    {
+        var pacer = new AdaptivePacer(_clock, initialLimit: 2);
+        IDisposable first = await pacer.WaitTurnAsync(default);
+        IDisposable second = await pacer.WaitTurnAsync(default);
+        Task<IDisposable> third = pacer.WaitTurnAsync(default);
+        Assert.False(third.IsCompleted);
+        Assert.Equal(2, pacer.InFlight);
+        first.Dispose();
+        (await third.WaitAsync(TimeSpan.FromSeconds(30))).Dispose();
+        second.Dispose();
+        Assert.Equal(0, pacer.InFlight);
+    }
+
+    [Fact]
+    public async Task A_wait_for_a_slot_is_cancelled_at_once_and_gives_up_its_place()
+    {
+        var pacer = new AdaptivePacer(_clock, initialLimit: 1);
+        IDisposable first = await pacer.WaitTurnAsync(default);
+        using var cancel = new CancellationTokenSource();
+        Task<IDisposable> cancelled = pacer.WaitTurnAsync(cancel.Token);
+        Task<IDisposable> next = pacer.WaitTurnAsync(default);
+        cancel.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+        first.Dispose();
+        (await next.WaitAsync(TimeSpan.FromSeconds(30))).Dispose();
+    }
+
+    [Fact]
+    public async Task Answers_at_the_floor_grow_the_limit_and_a_throttle_shrinks_it()
+    {
+        var pacer = new AdaptivePacer(_clock, initialLimit: 4);
+        for (int round = 0; round < 5; round++)
+        {
+            var turns = new List<IDisposable>();
+            for (int i = 0; i < pacer.ConcurrencyLimit; i++) turns.Add(await pacer.WaitTurnAsync(default));
+            _clock.Advance(TimeSpan.FromMilliseconds(100));
+            turns.ForEach(t => t.Dispose());
+        }
+
+        int grown = pacer.ConcurrencyLimit;
+        Assert.True(grown >= 16, $"after 5 round trips at the floor: {grown}");
+        pacer.Throttled(null);
+        Assert.Equal((int)(grown * 0.75), pacer.ConcurrencyLimit);
+    }
+
+    /// <summary>
+    /// A listing against a server that allows <paramref name="rate"/> requests a second (a token bucket holding that
+    /// many), answering in 20 ms: 429 with Retry-After: 1, or a 503 with none, as nginx's limit_req. Requests are
+    /// kept in flight up to the pacer's limit, a throttled one is sent again; the time is the manual clock's.
+    /// </summary>
+    [Theory]
+    [InlineData(10, true)]
+    [InlineData(10, false)]
+    [InlineData(40, true)]
+    [InlineData(40, false)]
+    public async Task Behind_a_rate_limit_the_pace_settles_near_the_rate_instead_of_stalling_and_bursting(int rate, bool retryAfter)
+    {
+        const int Pages = 200;
+        var pacer = new AdaptivePacer(_clock);
+        var bucket = new TokenBucket(rate, _clock.Now);
+        var waiting = new List<Task<IDisposable>>();
+        var atServer = new List<(TimeSpan Due, IDisposable Turn, bool Allowed)>();
+        TimeSpan start = _clock.Now;
+        int requests = 0, throttled = 0, answered = 0;
+        while (answered < Pages)
+        {
+            while (waiting.Count + atServer.Count < pacer.ConcurrencyLimit) waiting.Add(pacer.WaitTurnAsync(default));
+            foreach (Task<IDisposable> sent in waiting.Where(t => t.IsCompleted).ToList())
+            {
+                waiting.Remove(sent);
+                requests++;
+                atServer.Add((_clock.Now + TimeSpan.FromMilliseconds(20), await sent, bucket.TryTake(_clock.Now)));
+            }
+
+            TimeSpan next = atServer.Select(a => a.Due).Concat(_clock.NextDue is TimeSpan due ? new[] { due } : []).Min();
+            _clock.Advance(next - _clock.Now);
+            foreach (var done in atServer.Where(a => a.Due <= _clock.Now).ToList())
+            {
+                atServer.Remove(done);
+                done.Turn.Dispose();
+                if (done.Allowed)
+                {
+                    answered++;
+                    pacer.Succeeded();
+                }
+                else
+                {
+                    throttled++;
+                    pacer.Throttled(retryAfter ? TimeSpan.FromSeconds(1) : null);
+                }
+            }
+        }
+
+        double seconds = (_clock.Now - start).TotalSeconds;
+        Assert.True(seconds <= 1.3 * Pages / rate, $"{Pages} answers took {seconds:0.00} s; the rate allows them in {(double)Pages / rate:0.0} s");
+        Assert.True(throttled <= 0.08 * requests, $"{throttled} of {requests} requests throttled");
+    }
+
+    private sealed class TokenBucket(int perSecond, TimeSpan start)
+    {
+        private double _tokens = perSecond;
+        private TimeSpan _last = start;
+
+        public bool TryTake(TimeSpan now)
+        {
+            _tokens = Math.Min(perSecond, _tokens + ((now - _last).TotalSeconds * perSecond));
+            _last = now;
+            if (_tokens < 1) return false;
+            _tokens--;
+            return true;
+        }
     }
 }

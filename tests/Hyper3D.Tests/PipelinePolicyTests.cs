@@ -188,6 +188,8 @@ public class PipelinePolicyTests
     {
         public List<string> Calls { get; } = new();
 
+        public int ConcurrencyLimit => 1;
+
         public Task<IDisposable> WaitTurnAsync(CancellationToken cancellationToken)
         {
             Calls.Add("turn");

@@ -48,7 +48,7 @@ Describe 'Invalid arguments fail at binding and send nothing' {
     It '-<Parameter> <Value> fails validation naming the <Bound> <Limit>' -TestCases @(
         @{ Parameter = 'Page'; Value = -1; Bound = 'minimum'; Limit = 0 }
         @{ Parameter = 'ThrottleLimit'; Value = 0; Bound = 'minimum'; Limit = 1 }
-        @{ Parameter = 'ThrottleLimit'; Value = 17; Bound = 'maximum'; Limit = 16 }
+        @{ Parameter = 'ThrottleLimit'; Value = 65; Bound = 'maximum'; Limit = 64 }
         @{ Parameter = 'TagId'; Value = @(1, -2); Bound = 'minimum'; Limit = 0 }
     ) {
         $arguments = @{ $Parameter = $Value }

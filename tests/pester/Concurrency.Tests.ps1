@@ -70,7 +70,7 @@ Describe '8 runspaces, 8 sessions, one emulator' {
         @($results | ForEach-Object Runspace | Sort-Object -Unique).Count | Should -Be 8 -Because 'the 8 ran in 8 runspaces'
         $logins = @(Get-Requests | Where-Object path -like '*/user/login')
         $logins.Count | Should -Be 8
-        # They did run at the same time: more requests were in flight at once than one listing keeps (-ThrottleLimit 6).
+        # They did run at the same time: more requests were in flight at once than one session starts with (6).
         $cards = @(Get-Requests | Where-Object { $_.path -like '*/task/cards' -and $_.completed })
         $inFlight = foreach ($r in $cards) {
             $start = [datetime]$r.started

@@ -1,18 +1,19 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using Hyper3D.Client.Pacing;
 
 namespace Hyper3D.Client
 {
     /// <summary>
-    /// Paces one origin the way the AWS SDKs' adaptive retry mode does: unpaced until the server first throttles;
-    /// from then on a client-side token bucket whose rate follows <see cref="CubicRate"/>, cut after each throttle
-    /// and probing back up on success. While a Retry-After pause runs nothing is sent at all.
+    /// Paces one origin: how many requests are at the server at once (<see cref="ConcurrencyLimit"/>, from their
+    /// latency), and how fast they go out once the server has throttled (the AWS SDKs' adaptive retry mode: a
+    /// client-side token bucket whose rate follows <see cref="CubicRate"/>, cut after each throttle and probing back
+    /// up on success). While a Retry-After pause runs nothing is sent at all.
     /// </summary>
     /// <remarks>
     /// Every request on the session to this origin shares the one pacer, so listings in parallel runspaces and
-    /// media downloads slow down together. How many requests are in flight is the caller's ceiling (-ThrottleLimit);
-    /// the pacer decides only when each may go.
+    /// media downloads slow down together. The callers' -ThrottleLimit is their own ceiling on top.
     /// </remarks>
     internal sealed class AdaptivePacer : IRequestPacer
     {
@@ -24,6 +25,8 @@ namespace Hyper3D.Client
 
         private readonly PacerClock _clock;
         private readonly object _lock = new object();
+        private readonly ConcurrencyLimit _limit;
+        private readonly RequestSlots _slots;
         private TimeSpan _pauseUntil;
         private bool _paced;
         private double _rate;
@@ -34,10 +37,13 @@ namespace Hyper3D.Client
         private int _successesSinceMeasure;
         private TimeSpan _lastCut;
         private TimeSpan _turnTime;
+        private int _atServer;
 
-        public AdaptivePacer(PacerClock? clock = null)
+        public AdaptivePacer(PacerClock? clock = null, int initialLimit = Pacing.ConcurrencyLimit.Initial)
         {
             _clock = clock ?? PacerClock.System;
+            _limit = new ConcurrencyLimit(initialLimit);
+            _slots = new RequestSlots(_limit.Current);
         }
 
         /// <summary>Requests a second while paced; null while unpaced.</summary>
@@ -52,33 +58,40 @@ namespace Hyper3D.Client
             }
         }
 
-        public async Task<IDisposable> WaitTurnAsync(CancellationToken cancellationToken)
+        public int ConcurrencyLimit
         {
-            while (true)
+            get
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                TimeSpan wait;
                 lock (_lock)
                 {
-                    TimeSpan now = _clock.Now;
-                    TimeSpan start = _paced && _nextSend > _pauseUntil ? _nextSend : _pauseUntil;
-                    if (start <= now)
-                    {
-                        _measureFrom ??= now;
-                        if (_paced)
-                        {
-                            // No tokens saved up while idle: a paced client never bursts.
-                            _nextSend = (_nextSend > now ? _nextSend : now) + TimeSpan.FromTicks((long)(TimeSpan.TicksPerSecond / _rate));
-                        }
-
-                        return new Turn(this, now);
-                    }
-
-                    wait = start - now;
+                    return _limit.Current;
                 }
+            }
+        }
 
-                // Another waiter may take the turn first, or a throttle may move it: look again after the wait.
-                await _clock.DelayAsync(wait, cancellationToken).ConfigureAwait(false);
+        /// <summary>Requests sent and not answered yet.</summary>
+        public int InFlight
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return _atServer;
+                }
+            }
+        }
+
+        public async Task<IDisposable> WaitTurnAsync(CancellationToken cancellationToken)
+        {
+            await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await WaitForPaceAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                _slots.Release();
+                throw;
             }
         }
 
@@ -100,8 +113,7 @@ namespace Hyper3D.Client
                     return;
                 }
 
-                double allowed = SuccessRate(now);
-                _throttledRate = _paced ? Math.Min(_rate, allowed) : allowed;
+                _throttledRate = ThrottledRate(now);
                 _rate = CubicRate.AfterThrottle(_throttledRate);
                 _paced = true;
                 _lastCut = now;
@@ -109,6 +121,8 @@ namespace Hyper3D.Client
                 _nextSend = _resumedAt;
                 _measureFrom = _resumedAt;
                 _successesSinceMeasure = 0;
+                _limit.Throttled();
+                _slots.SetLimit(_limit.Current);
             }
         }
 
@@ -125,43 +139,94 @@ namespace Hyper3D.Client
             }
         }
 
-        /// <summary>
-        /// What the server let through since the last cut (or the first request): the rate to fall back from. Over
-        /// at least <see cref="ShortestMeasure"/>, so a first burst the server absorbed is not taken for its pace.
-        /// </summary>
-        private double SuccessRate(TimeSpan now)
+        private async Task<IDisposable> WaitForPaceAsync(CancellationToken cancellationToken)
         {
-            TimeSpan span = now - (_measureFrom ?? now);
-            if (span < ShortestMeasure)
+            while (true)
             {
-                span = ShortestMeasure;
-            }
+                cancellationToken.ThrowIfCancellationRequested();
+                TimeSpan wait;
+                lock (_lock)
+                {
+                    TimeSpan now = _clock.Now;
+                    TimeSpan start = _paced && _nextSend > _pauseUntil ? _nextSend : _pauseUntil;
+                    if (start <= now)
+                    {
+                        _measureFrom ??= now;
+                        if (_paced)
+                        {
+                            // No tokens saved up while idle: a paced client never bursts.
+                            _nextSend = (_nextSend > now ? _nextSend : now) + TimeSpan.FromTicks((long)(TimeSpan.TicksPerSecond / _rate));
+                        }
 
-            return Math.Max(CubicRate.MinimumRate, _successesSinceMeasure / span.TotalSeconds);
+                        _atServer++;
+                        return new Turn(this, now, _atServer, _slots.Held);
+                    }
+
+                    wait = start - now;
+                }
+
+                // Another waiter may take the turn first, or a throttle may move it: look again after the wait.
+                await _clock.DelayAsync(wait, cancellationToken).ConfigureAwait(false);
+            }
         }
 
-        private void Finished(TimeSpan sentAt)
+        /// <summary>
+        /// The rate the server throttled: what it let through since the last cut (or the first request), if that was
+        /// measured over at least <see cref="ShortestMeasure"/>, so a first burst the server absorbed is not taken for
+        /// its pace; and never more than the pace that was throttled. A throttle sooner after a cut than that cuts
+        /// the pace again, not down to the few requests counted so far.
+        /// </summary>
+        private double ThrottledRate(TimeSpan now)
+        {
+            TimeSpan span = now - (_measureFrom ?? now);
+            if (_paced && span < ShortestMeasure)
+            {
+                return _rate;
+            }
+
+            double allowed = Math.Max(CubicRate.MinimumRate, _successesSinceMeasure / Math.Max(span.TotalSeconds, ShortestMeasure.TotalSeconds));
+            return _paced ? Math.Min(_rate, allowed) : allowed;
+        }
+
+        private void Finished(TimeSpan sentAt, int atServer, int slotsTaken)
         {
             lock (_lock)
             {
                 // The longest recent answer time: throttles arriving within it of a cut belong to that cut.
                 TimeSpan took = _clock.Now - sentAt;
                 _turnTime = took > _turnTime ? took : TimeSpan.FromTicks((long)((_turnTime.Ticks * 0.9) + (took.Ticks * 0.1)));
+                // As Netflix's limits judge it: the callers used at least half of the limit when this request went out.
+                _limit.Sample(took, atServer, saturated: slotsTaken * 2 >= _limit.Current);
+                _atServer--;
+                _slots.SetLimit(_limit.Current);
             }
+
+            _slots.Release();
         }
 
         private sealed class Turn : IDisposable
         {
             private readonly AdaptivePacer _pacer;
             private readonly TimeSpan _sentAt;
+            private readonly int _atServer;
+            private readonly int _slotsTaken;
+            private int _disposed;
 
-            public Turn(AdaptivePacer pacer, TimeSpan sentAt)
+            public Turn(AdaptivePacer pacer, TimeSpan sentAt, int atServer, int slotsTaken)
             {
                 _pacer = pacer;
                 _sentAt = sentAt;
+                _atServer = atServer;
+                _slotsTaken = slotsTaken;
             }
 
-            public void Dispose() => _pacer.Finished(_sentAt);
+            public void Dispose()
+            {
+                if (Interlocked.Exchange(ref _disposed, 1) == 0)
+                {
+                    _pacer.Finished(_sentAt, _atServer, _slotsTaken);
+                }
+            }
         }
     }
 }

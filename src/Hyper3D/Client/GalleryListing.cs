@@ -15,8 +15,8 @@ namespace Hyper3D.Client
     /// The listing ends at an empty page, at a page that brings no card not already returned (a server that
     /// answers its last page again for every higher number would otherwise be read forever), at the last page
     /// number the API can take, when its caller stops it, or when the session is closed. Pages fetched ahead stay
-    /// within the throttle limit and a memory budget; only the caller's thread issues requests, so a caller that
-    /// stops asking stops the requests with it.
+    /// within the origin's concurrency limit, the throttle limit and a memory budget; only the caller's thread
+    /// issues requests, so a caller that stops asking stops the requests with it.
     /// </remarks>
     internal sealed class GalleryListing : IDisposable
     {
@@ -245,7 +245,8 @@ namespace Hyper3D.Client
 
         private void FillWindow()
         {
-            while (_inFlight.Count < _options.ThrottleLimit
+            int window = Math.Max(1, Math.Min(_options.ThrottleLimit, _options.ConcurrencyLimit()));
+            while (_inFlight.Count < window
                 && _nextToIssue <= _lastPageAhead
                 && !_window.IsCancellationRequested
                 && !EndHasArrived()

@@ -11,8 +11,14 @@ namespace Hyper3D.Client
     internal interface IRequestPacer
     {
         /// <summary>
-        /// Waits until a request may go out (a Retry-After pause that is running, the pace); dispose the result
-        /// when the answer is in.
+        /// How many requests may be at this origin at once now: it grows while answers come as fast as ever and
+        /// shrinks when they slow down (the server queues) or the server throttles.
+        /// </summary>
+        int ConcurrencyLimit { get; }
+
+        /// <summary>
+        /// Waits until a request may go out (a free slot under the concurrency limit, a Retry-After pause that is
+        /// running, the pace); dispose the result when the answer is in: the time until then is the request's latency.
         /// </summary>
         Task<IDisposable> WaitTurnAsync(CancellationToken cancellationToken);
 

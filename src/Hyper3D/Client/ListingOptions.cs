@@ -11,8 +11,21 @@ namespace Hyper3D.Client
 
         public int FirstPage { get; set; }
 
-        /// <summary>The most requests in flight at once; the session's pacer may send them more slowly.</summary>
-        public int ThrottleLimit { get; set; } = 6;
+        /// <summary>The caller's ceiling on pages in flight at once.</summary>
+        public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
+
+        /// <summary>
+        /// A window of 16 pages keeps a server 100 ms away (another continent) within a page's time of the fastest a
+        /// listing can be (first page, then ceil(pages / 16) round trips), and a server that cannot take that many
+        /// at once answers later, which shrinks <see cref="ConcurrencyLimit"/> below it.
+        /// </summary>
+        public const int DefaultThrottleLimit = 16;
+
+        /// <summary>
+        /// The origin's adaptive limit on requests at once, read each time the window is filled: pages in flight are
+        /// the smaller of it and <see cref="ThrottleLimit"/>.
+        /// </summary>
+        public Func<int> ConcurrencyLimit { get; set; } = () => int.MaxValue;
 
         /// <summary>
         /// Given the page size, the last page worth fetching before it is asked for (-First needs no more);

@@ -7,6 +7,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Hyper3D.Client;
+using Hyper3D.Client.Pacing;
 using Hyper3D.Model;
 
 namespace Hyper3D.Commands
@@ -78,10 +79,13 @@ namespace Hyper3D.Commands
         [Parameter]
         public SwitchParameter All { get; set; }
 
-        /// <summary>The most page requests -All keeps in flight; fewer, more slowly, while the server throttles.</summary>
+        /// <summary>
+        /// The most page requests -All keeps in flight; fewer while the server's answers slow down (it queues) or it
+        /// throttles, as the session's limit for the server adapts.
+        /// </summary>
         [Parameter]
-        [ValidateRange(1, 16)]
-        public int ThrottleLimit { get; set; } = 6;
+        [ValidateRange(1, ConcurrencyLimit.Maximum)]
+        public int ThrottleLimit { get; set; } = ListingOptions.DefaultThrottleLimit;
 
         [Parameter]
         [ValidateNotNull]
@@ -253,6 +257,7 @@ namespace Hyper3D.Commands
             {
                 FirstPage = Page,
                 ThrottleLimit = ThrottleLimit,
+                ConcurrencyLimit = () => session.Client.Pacers.For(session.Client.CardsUri).ConcurrencyLimit,
 
                 // With -Since, a listing that is not newest first learns page by page where it may end: nothing is
                 // fetched ahead of the page asked for.

@@ -7,6 +7,7 @@ using System.Management.Automation;
 using System.Threading.Tasks;
 using Hyper3D.Client;
 using Hyper3D.Client.Media;
+using Hyper3D.Client.Pacing;
 using Hyper3D.Model;
 
 namespace Hyper3D.Commands
@@ -50,10 +51,13 @@ namespace Hyper3D.Commands
         [ValidateNotNullOrEmpty]
         public MediaKind[] Kind { get; set; } = { MediaKind.Image, MediaKind.Video };
 
-        /// <summary>Downloads at once.</summary>
+        /// <summary>
+        /// The most downloads at once; fewer while a media server's answers slow down or it throttles, as the
+        /// session's limit for that server adapts.
+        /// </summary>
         [Parameter]
-        [ValidateRange(1, 16)]
-        public int ThrottleLimit { get; set; } = 4;
+        [ValidateRange(1, ConcurrencyLimit.Maximum)]
+        public int ThrottleLimit { get; set; } = MediaArchive.DefaultThrottleLimit;
 
         /// <summary>Download again, even files already complete.</summary>
         [Parameter]

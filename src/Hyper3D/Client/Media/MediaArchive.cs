@@ -12,11 +12,18 @@ using Hyper3D.Client.Http;
 namespace Hyper3D.Client.Media
 {
     /// <summary>
-    /// Saves card media into one folder, a bounded number of downloads at once, as jobs arrive. The caller
+    /// Saves card media into one folder, a bounded number of downloads at once, as jobs arrive: at most the caller's
+    /// ceiling, and no more than each media origin's adaptive limit (its pacer holds the rest back). The caller
     /// starts jobs from its own thread and collects results there; nothing here blocks a thread while it waits.
     /// </summary>
     internal sealed class MediaArchive : IDisposable
     {
+        /// <summary>
+        /// As for pages: 16 files at once keep a CDN 100 ms away busy (a file a sixteenth of a round trip), and an
+        /// origin that cannot serve that many answers later, which lowers its limit below this ceiling.
+        /// </summary>
+        public const int DefaultThrottleLimit = 16;
+
         private readonly HttpPipeline _pipeline;
         private readonly MediaIndex _index;
         private readonly MediaDownloader _downloader;

@@ -1,4 +1,5 @@
 using Hyper3D.Client;
+using Hyper3D.Client.Pacing;
 
 namespace Hyper3D.Tests;
 

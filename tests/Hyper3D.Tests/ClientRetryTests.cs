@@ -4,6 +4,10 @@ using System.Net.Sockets;
 using Hyper3D.Client;
 using Hyper3D.Client.Http;
 using Hyper3D.Model;
+using Hyper3D;
+using Hyper3D.Client.Api;
+using Hyper3D.Client.Errors;
+using Hyper3D.Client.Listing;
 
 namespace Hyper3D.Tests;
 

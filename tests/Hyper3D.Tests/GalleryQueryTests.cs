@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Hyper3D.Client;
 using Hyper3D.Model;
+using Hyper3D.Client.Api;
 
 namespace Hyper3D.Tests;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Hyper3D.Client;
 using Hyper3D.Model;
 using Hyper3D.Reports;
+using Hyper3D.Client.Listing;
 
 namespace Hyper3D.Tests;
 

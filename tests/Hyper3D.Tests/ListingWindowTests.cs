@@ -1,4 +1,6 @@
 using Hyper3D.Client;
+using Hyper3D.Client.Listing;
+using Hyper3D.Client.Pacing;
 
 namespace Hyper3D.Tests;
 

@@ -6,6 +6,9 @@ using Hyper3D.Client;
 using Hyper3D.Client.Http;
 using Hyper3D.Client.Media;
 using Hyper3D.Model;
+using Hyper3D;
+using Hyper3D.Client.Errors;
+using Hyper3D.Client.Pacing;
 
 namespace Hyper3D.Tests;
 

@@ -4,6 +4,8 @@ using System.Text;
 using Hyper3D.Client;
 using Hyper3D.Client.Http;
 using Hyper3D.Client.Proxies;
+using Hyper3D;
+using Hyper3D.Client.Api;
 
 namespace Hyper3D.Tests;
 

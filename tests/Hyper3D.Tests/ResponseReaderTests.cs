@@ -1,6 +1,8 @@
 using System.Text;
 using Hyper3D.Client;
 using Hyper3D.Model;
+using Hyper3D;
+using Hyper3D.Client.Api;
 
 namespace Hyper3D.Tests;
 

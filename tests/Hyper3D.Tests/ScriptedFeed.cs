@@ -1,5 +1,6 @@
 using Hyper3D.Client;
 using Hyper3D.Model;
+using Hyper3D.Client.Listing;
 
 namespace Hyper3D.Tests;
 

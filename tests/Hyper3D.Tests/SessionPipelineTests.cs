@@ -8,6 +8,8 @@ using Hyper3D.Client.Proxies;
 using Hyper3D.Client.Media;
 using Hyper3D.Commands;
 using Hyper3D.Model;
+using Hyper3D;
+using Hyper3D.Client.Api;
 
 namespace Hyper3D.Tests;
 

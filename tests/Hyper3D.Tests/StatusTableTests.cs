@@ -6,6 +6,9 @@ using Hyper3D.Client;
 using Hyper3D.Client.Media;
 using Hyper3D.Commands;
 using Hyper3D.Model;
+using Hyper3D;
+using Hyper3D.Client.Api;
+using Hyper3D.Client.Errors;
 
 namespace Hyper3D.Tests;
 

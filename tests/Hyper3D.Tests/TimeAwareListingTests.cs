@@ -4,6 +4,8 @@ using System.Text.Json;
 using Hyper3D.Client;
 using Hyper3D.Client.Json;
 using Hyper3D.Model;
+using Hyper3D;
+using Hyper3D.Client.Listing;
 
 namespace Hyper3D.Tests;
 

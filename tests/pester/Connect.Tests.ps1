@@ -41,7 +41,7 @@ Describe 'Anonymous sessions' {
         Connect-Hyper3D -BaseUri $script:Emulator.BaseUri | Should -BeNullOrEmpty -Because 'without -PassThru it writes nothing'
         $connection = @(Get-Hyper3DConnection)
         $connection.Count | Should -Be 1
-        $connection[0] | Should -BeOfType ([Hyper3D.Client.Hyper3DSession])
+        $connection[0] | Should -BeOfType ([Hyper3D.Hyper3DSession])
         $connection[0].BaseUri | Should -BeOfType ([uri])
         $connection[0].BaseUri.AbsoluteUri | Should -BeExactly ([uri]$script:Emulator.BaseUri).AbsoluteUri
         $connection[0].Authentication | Should -BeExactly 'Anonymous'
@@ -77,7 +77,7 @@ Describe 'Anonymous sessions' {
     It '-PassThru returns the session object, the same one Get-Hyper3DConnection returns' {
         $session = Connect-Hyper3D -BaseUri $script:Emulator.BaseUri -PassThru
         @($session).Count | Should -Be 1
-        $session | Should -BeOfType ([Hyper3D.Client.Hyper3DSession])
+        $session | Should -BeOfType ([Hyper3D.Hyper3DSession])
         [object]::ReferenceEquals($session, (Get-Hyper3DConnection)) | Should -BeTrue
         $session.Authentication | Should -BeExactly 'Anonymous'
     }

@@ -111,7 +111,7 @@ Describe 'The usage block, line by line' {
     It 'Get-Hyper3DConnection ; Disconnect-Hyper3D' {
         $output = @(Get-Hyper3DConnection ; Disconnect-Hyper3D)
         $output.Count | Should -Be 1 -Because 'Get-Hyper3DConnection writes the session, Disconnect-Hyper3D nothing'
-        $output[0] | Should -BeOfType ([Hyper3D.Client.Hyper3DSession])
+        $output[0] | Should -BeOfType ([Hyper3D.Hyper3DSession])
         $output[0].User | Should -BeExactly 'demo'
         @(Get-Hyper3DConnection).Count | Should -Be 0
     }

@@ -41,7 +41,7 @@ Describe 'Content-Encoding over a body that is not compressed' {
         $failure = Get-Failure { Get-Hyper3DGalleryCard -ErrorAction Stop }
         $failure.FullyQualifiedErrorId | Should -BeLike 'InvalidResponse,*'
         $failure.CategoryInfo.Category | Should -Be 'InvalidResult'
-        $failure.Exception | Should -BeOfType ([Hyper3D.Client.Hyper3DException])
+        $failure.Exception | Should -BeOfType ([Hyper3D.Hyper3DException])
         $failure.Exception.Message | Should -BeLike "*$CardsUri*"
         $failure.Exception.Message | Should -Match "\b$Encoding\b"
         $failure.ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
@@ -54,7 +54,7 @@ Describe 'Content-Encoding over a body that is not compressed' {
         Reset-Emulator "fake$Encoding@1"
         $failure = Get-Failure { Connect-Hyper3D -BaseUri $Emulator.BaseUri -Credential $DemoCredential -ErrorAction Stop }
         $failure.FullyQualifiedErrorId | Should -BeLike 'InvalidResponse,*'
-        $failure.Exception | Should -BeOfType ([Hyper3D.Client.Hyper3DException])
+        $failure.Exception | Should -BeOfType ([Hyper3D.Hyper3DException])
         $failure.Exception.Message | Should -BeLike "*$LoginUri*"
         $failure.Exception.Message | Should -Match "\b$Encoding\b"
     }

@@ -72,7 +72,7 @@ Describe 'Disconnect-Hyper3D while -All runs' {
         $errors = @($ps.Streams.Error) + @($ps.InvocationStateInfo.Reason | Where-Object { $_ } | ForEach-Object { $_.ErrorRecord })
         @($errors).Count | Should -Be 1
         $errors[0].FullyQualifiedErrorId | Should -BeLike 'SessionClosed*'
-        $errors[0].Exception | Should -BeOfType ([Hyper3D.Client.Hyper3DException])
+        $errors[0].Exception | Should -BeOfType ([Hyper3D.Hyper3DException])
         @($ps.Streams.Warning).Count | Should -Be 0
         $ps.Dispose()
     }

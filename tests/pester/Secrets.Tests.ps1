@@ -96,7 +96,7 @@ Describe 'Connect-Hyper3D -Credential' {
 
     It 'no stream of Connect-Hyper3D -Credential -Verbose -Debug -PassThru shows the token it got or the password' {
         $records = Invoke-AllStreams { Connect-Hyper3D -BaseUri $Emulator.BaseUri -Credential $DemoCredential -PassThru -Verbose -Debug -WarningAction Continue }
-        $session = @($records | Where-Object { $_ -is [Hyper3D.Client.Hyper3DSession] })
+        $session = @($records | Where-Object { $_ -is [Hyper3D.Hyper3DSession] })
         $session.Count | Should -Be 1
         @($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Count | Should -BeGreaterThan 0 -Because 'the capture must see the verbose stream'
         $token = Get-SessionToken $session[0]
@@ -131,7 +131,7 @@ Describe 'Connect-Hyper3D -Credential' {
         # -Debug alone would make the warning ask to continue (Inquire); -WarningAction Continue keeps it a record.
         $records = Invoke-AllStreams { Connect-Hyper3D -BaseUri $Emulator.BaseUri -Credential $AliceCredential -RetryIntervalSec 0 -PassThru -Verbose -Debug -WarningAction Continue }
         @($records | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }).Count | Should -Be 1
-        $session = @($records | Where-Object { $_ -is [Hyper3D.Client.Hyper3DSession] })[0]
+        $session = @($records | Where-Object { $_ -is [Hyper3D.Hyper3DSession] })[0]
         $text = ConvertTo-AllText $records
         Assert-NoSecret $text (Get-SessionToken $session), $AlicePassword 'a retried login'
         Assert-NoTokenLike $text 'a retried login'
@@ -161,7 +161,7 @@ Describe 'Connect-Hyper3D -Credential' {
             $records = Invoke-AllStreams { Connect-Hyper3D -BaseUri $Emulator.BaseUri -PassThru -Verbose -Debug -WarningAction Continue }
         }
         finally { foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) } }
-        $session = @($records | Where-Object { $_ -is [Hyper3D.Client.Hyper3DSession] })[0]
+        $session = @($records | Where-Object { $_ -is [Hyper3D.Hyper3DSession] })[0]
         $session.Authentication | Should -BeExactly 'Credential'
         $text = ConvertTo-AllText $records
         Assert-NoSecret $text (Get-SessionToken $session), $DemoPassword 'a login from the environment'
@@ -177,7 +177,7 @@ Describe 'Connect-Hyper3D -Token and the token''s session' {
 
     It 'no stream of Connect-Hyper3D -Token -Verbose -Debug -PassThru shows the token' {
         $records = Invoke-AllStreams { Connect-Hyper3D -BaseUri $Emulator.BaseUri -Token $SecureToken -PassThru -Verbose -Debug -WarningAction Continue }
-        @($records | Where-Object { $_ -is [Hyper3D.Client.Hyper3DSession] }).Count | Should -Be 1
+        @($records | Where-Object { $_ -is [Hyper3D.Hyper3DSession] }).Count | Should -Be 1
         Assert-NoSecret (ConvertTo-AllText $records) $Token 'Connect-Hyper3D -Token'
     }
 
@@ -216,7 +216,7 @@ Describe 'Connect-Hyper3D -Token and the token''s session' {
     It 'Get-Hyper3DConnection -Verbose -Debug and Disconnect-Hyper3D -Verbose -Debug show no token' {
         Connect-Hyper3D -BaseUri $Emulator.BaseUri -Token $SecureToken
         $records = Invoke-AllStreams { Get-Hyper3DConnection -Verbose -Debug -WarningAction Continue; Disconnect-Hyper3D -Verbose -Debug -WarningAction Continue; Get-Hyper3DConnection -Verbose -Debug -WarningAction Continue }
-        @($records | Where-Object { $_ -is [Hyper3D.Client.Hyper3DSession] }).Count | Should -Be 1
+        @($records | Where-Object { $_ -is [Hyper3D.Hyper3DSession] }).Count | Should -Be 1
         @($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match 'Disconnected' }).Count | Should -Be 1
         Assert-NoSecret (ConvertTo-AllText $records) $Token 'Get-Hyper3DConnection and Disconnect-Hyper3D'
     }
@@ -342,7 +342,7 @@ Describe 'Answers that hold a secret' {
         $warnings = @($records | Where-Object { $_ -is [System.Management.Automation.WarningRecord] })
         $warnings.Count | Should -Be 1
         $warnings[0].Message | Should -Match '"password":"\*{8}"'
-        $session = @($records | Where-Object { $_ -is [Hyper3D.Client.Hyper3DSession] })[0]
+        $session = @($records | Where-Object { $_ -is [Hyper3D.Hyper3DSession] })[0]
         $text = ConvertTo-AllText $records
         Assert-NoSecret $text (Get-SessionToken $session), $DemoPassword 'a retried, echoed login'
         Get-Transcript $records | Should -Match 'password' -Because 'the transcript must have recorded the warning'
@@ -376,7 +376,7 @@ Describe 'The proxy''s password' {
         $proxyPassword = 'proxy-' + [guid]::NewGuid().ToString('n')
         $credential = [pscredential]::new('proxyuser', (ConvertTo-SecureString $proxyPassword -AsPlainText -Force))
         $records = Invoke-AllStreams { Connect-Hyper3D -BaseUri $Emulator.BaseUri -Proxy 'http://127.0.0.1:9' -ProxyCredential $credential -SkipConnectionCheck -PassThru -Verbose -Debug -WarningAction Continue }
-        $session = @($records | Where-Object { $_ -is [Hyper3D.Client.Hyper3DSession] })[0]
+        $session = @($records | Where-Object { $_ -is [Hyper3D.Hyper3DSession] })[0]
         Assert-NoSecret ((ConvertTo-AllText $records) + (Get-SessionDisplays $session)) $proxyPassword 'a session with a proxy credential'
         $session | Disconnect-Hyper3D
     }

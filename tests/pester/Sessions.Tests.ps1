@@ -27,7 +27,7 @@ Describe 'Several sessions in one script' {
     It 'talks to two servers side by side through -Session' {
         $a = Connect-Hyper3D -BaseUri $First.BaseUri -Credential $DemoCredential -PassThru
         $b = Connect-Hyper3D -BaseUri $Second.BaseUri -Credential $OpsCredential -PassThru
-        $a | Should -BeOfType Hyper3D.Client.Hyper3DSession
+        $a | Should -BeOfType Hyper3D.Hyper3DSession
         $a.User | Should -Be 'demo'
         $b.User | Should -Be 'ops'
 

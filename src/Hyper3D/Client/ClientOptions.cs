@@ -1,6 +1,7 @@
 using System;
 using System.Net;
 using Hyper3D.Client.Proxies;
+using Hyper3D.Client.Http;
 
 namespace Hyper3D.Client
 {

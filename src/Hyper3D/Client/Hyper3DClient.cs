@@ -9,6 +9,11 @@ using Hyper3D.Client.Http;
 using Hyper3D.Client.Json;
 using Hyper3D.Client.Proxies;
 using Hyper3D.Model;
+using Hyper3D;
+using Hyper3D.Client.Api;
+using Hyper3D.Client.Listing;
+using Hyper3D.Client.Pacing;
+using Hyper3D.Client.Secrets;
 
 namespace Hyper3D.Client
 {

@@ -1,7 +1,9 @@
 using System;
 using Hyper3D.Model;
+using Hyper3D.Client;
+using Hyper3D.Client.Listing;
 
-namespace Hyper3D.Client
+namespace Hyper3D
 {
     /// <summary>
     /// A connection to one Hyper3D server, as Connect-Hyper3D -PassThru and Get-Hyper3DConnection show it. Its

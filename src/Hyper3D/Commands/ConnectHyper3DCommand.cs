@@ -5,6 +5,9 @@ using System.Security;
 using Hyper3D.Client;
 using Hyper3D.Client.Proxies;
 using Hyper3D.Model;
+using Hyper3D;
+using Hyper3D.Client.Api;
+using Hyper3D.Client.Secrets;
 
 namespace Hyper3D.Commands
 {

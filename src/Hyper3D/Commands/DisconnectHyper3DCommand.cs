@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using Hyper3D.Client;
+using Hyper3D;
 
 namespace Hyper3D.Commands
 {

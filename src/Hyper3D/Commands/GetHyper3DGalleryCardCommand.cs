@@ -9,6 +9,9 @@ using System.Threading.Tasks;
 using Hyper3D.Client;
 using Hyper3D.Client.Pacing;
 using Hyper3D.Model;
+using Hyper3D;
+using Hyper3D.Client.Api;
+using Hyper3D.Client.Listing;
 
 namespace Hyper3D.Commands
 {

@@ -9,6 +9,7 @@ using Hyper3D.Client;
 using Hyper3D.Client.Media;
 using Hyper3D.Client.Pacing;
 using Hyper3D.Model;
+using Hyper3D;
 
 namespace Hyper3D.Commands
 {

@@ -1,6 +1,7 @@
 using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
 using Hyper3D.Client;
+using Hyper3D;
 
 namespace Hyper3D.Commands
 {

@@ -1,5 +1,6 @@
 using System;
 using System.Threading.Tasks;
+using Hyper3D;
 
 namespace Hyper3D.Client.Http
 {

@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using Hyper3D.Client;
 
 namespace Hyper3D.Client.Http
 {

@@ -8,6 +8,7 @@ using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using Hyper3D.Client.Http;
+using Hyper3D.Client;
 
 namespace Hyper3D.Client.Media
 {

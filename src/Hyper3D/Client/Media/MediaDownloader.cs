@@ -6,6 +6,9 @@ using System.Net.Http.Headers;
 using System.Threading;
 using System.Threading.Tasks;
 using Hyper3D.Client.Http;
+using Hyper3D;
+using Hyper3D.Client;
+using Hyper3D.Client.Errors;
 
 namespace Hyper3D.Client.Media
 {

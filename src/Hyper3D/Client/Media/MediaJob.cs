@@ -1,5 +1,6 @@
 using System;
 using Hyper3D.Model;
+using Hyper3D;
 
 namespace Hyper3D.Client.Media
 {

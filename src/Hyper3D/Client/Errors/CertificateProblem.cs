@@ -1,4 +1,4 @@
-namespace Hyper3D.Client
+namespace Hyper3D.Client.Errors
 {
     /// <summary>Why a server's certificate was refused, as far as the system says: the advice differs for each.</summary>
     internal enum CertificateProblem

@@ -1,6 +1,6 @@
 using System;
 
-namespace Hyper3D.Client
+namespace Hyper3D.Client.Pacing
 {
     /// <summary>
     /// The send rate after a throttle, as TCP CUBIC moves a congestion window: cut to a fraction of the rate that

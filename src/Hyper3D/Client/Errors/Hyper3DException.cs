@@ -1,7 +1,9 @@
 using System;
 using System.Globalization;
+using Hyper3D.Client.Errors;
+using Hyper3D.Client.Secrets;
 
-namespace Hyper3D.Client
+namespace Hyper3D
 {
     /// <summary>
     /// The only exception the client lets escape for a failed call. It carries what a caller needs to report

@@ -2,7 +2,7 @@ using System;
 using System.Security.Authentication;
 using System.Text.RegularExpressions;
 
-namespace Hyper3D.Client.Http
+namespace Hyper3D.Client.Errors
 {
     /// <summary>
     /// Why a server's certificate was refused, in plain words. .NET names the SslPolicyErrors and X509 chain status

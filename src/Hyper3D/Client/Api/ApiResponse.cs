@@ -1,6 +1,7 @@
 using System;
+using Hyper3D.Client.Secrets;
 
-namespace Hyper3D.Client
+namespace Hyper3D.Client.Api
 {
     /// <summary>One HTTP answer, read whole (bodies are small pages; larger ones are refused on the way in).</summary>
     internal sealed class ApiResponse

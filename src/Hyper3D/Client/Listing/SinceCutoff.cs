@@ -2,8 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using Hyper3D.Model;
+using Hyper3D.Client;
 
-namespace Hyper3D.Client
+namespace Hyper3D.Client.Listing
 {
     /// <summary>
     /// -Since as a rule the listing consults: which cards to keep (strictly later than the cutoff, as instants), and

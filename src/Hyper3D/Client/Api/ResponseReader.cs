@@ -5,8 +5,12 @@ using System.Text.Json.Serialization.Metadata;
 using Hyper3D.Client.Http;
 using Hyper3D.Client.Json;
 using Hyper3D.Model;
+using Hyper3D;
+using Hyper3D.Client;
+using Hyper3D.Client.Errors;
+using Hyper3D.Client.Secrets;
 
-namespace Hyper3D.Client
+namespace Hyper3D.Client.Api
 {
     /// <summary>
     /// Turns an HTTP answer into cards or a login, or into one <see cref="Hyper3DException"/> that says what

@@ -4,8 +4,11 @@ using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
 using Hyper3D.Model;
+using Hyper3D;
+using Hyper3D.Client;
+using Hyper3D.Client.Pacing;
 
-namespace Hyper3D.Client
+namespace Hyper3D.Client.Listing
 {
     /// <summary>
     /// Reads a whole listing: pages in order with several in flight, each TaskUuid once, nothing lost while the

@@ -4,7 +4,7 @@ using System.Text.Json;
 using Hyper3D.Client.Json;
 using Hyper3D.Model;
 
-namespace Hyper3D.Client
+namespace Hyper3D.Client.Api
 {
     /// <summary>The filters of one listing; the page number is added per request.</summary>
     internal sealed class GalleryQuery

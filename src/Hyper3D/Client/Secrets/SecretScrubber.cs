@@ -4,7 +4,7 @@ using System.Linq;
 using System.Text;
 using System.Text.Json;
 
-namespace Hyper3D.Client
+namespace Hyper3D.Client.Secrets
 {
     /// <summary>
     /// Masks secrets in text taken from a server's answer before anyone sees it. A server may echo what it was sent

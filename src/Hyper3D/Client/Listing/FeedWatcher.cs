@@ -4,8 +4,10 @@ using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
 using Hyper3D.Model;
+using Hyper3D;
+using Hyper3D.Client;
 
-namespace Hyper3D.Client
+namespace Hyper3D.Client.Listing
 {
     /// <summary>
     /// Watches a listing for new cards: each poll reads page 0, and the next page while a page holds any card not

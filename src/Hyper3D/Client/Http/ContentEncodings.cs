@@ -2,7 +2,7 @@ using System;
 using System.Linq;
 using System.Net.Http;
 
-namespace Hyper3D.Client
+namespace Hyper3D.Client.Http
 {
     /// <summary>Which compression the handler applied to an answer, for a message about a body that was not what it claimed.</summary>
     internal static class ContentEncodings

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 
-namespace Hyper3D.Client
+namespace Hyper3D.Client.Pacing
 {
     /// <summary>One <see cref="IRequestPacer"/> per origin for a session: the API's, and each media host's.</summary>
     internal sealed class RequestPacers

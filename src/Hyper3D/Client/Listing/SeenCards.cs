@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace Hyper3D.Client
+namespace Hyper3D.Client.Listing
 {
     /// <summary>
     /// Which task UUIDs a listing has already written. The Recent feed moves while it is read, pushing cards

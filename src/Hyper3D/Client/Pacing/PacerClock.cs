@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace Hyper3D.Client
+namespace Hyper3D.Client.Pacing
 {
     /// <summary>
     /// The time a pacer reads and the waits it makes; tests pass one they move by hand, so pacing is checked

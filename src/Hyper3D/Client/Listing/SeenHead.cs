@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using Hyper3D.Model;
 
-namespace Hyper3D.Client
+namespace Hyper3D.Client.Listing
 {
     /// <summary>
     /// What a watch remembers: the cards at the head of the listing it has met, in listing order, no more than a

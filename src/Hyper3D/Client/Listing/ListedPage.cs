@@ -1,6 +1,6 @@
 using Hyper3D.Model;
 
-namespace Hyper3D.Client
+namespace Hyper3D.Client.Listing
 {
     /// <summary>One page of a listing as it arrived: its cards and the size of the body they came in.</summary>
     internal readonly struct ListedPage

@@ -1,4 +1,4 @@
-namespace Hyper3D.Client
+namespace Hyper3D
 {
     /// <summary>What went wrong, in the terms a caller acts on; the cmdlets map each to an ErrorCategory.</summary>
     public enum ErrorKind

@@ -1,7 +1,8 @@
 using System;
 using Hyper3D.Model;
+using Hyper3D.Client.Pacing;
 
-namespace Hyper3D.Client
+namespace Hyper3D.Client.Listing
 {
     /// <summary>Where a listing starts, how far it reads ahead, and where its caller wants it to stop.</summary>
     internal sealed class ListingOptions

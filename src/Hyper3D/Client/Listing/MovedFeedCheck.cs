@@ -4,8 +4,9 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Hyper3D.Model;
+using Hyper3D.Client;
 
-namespace Hyper3D.Client
+namespace Hyper3D.Client.Listing
 {
     /// <summary>
     /// Finds, and then recovers, the cards a listing read in parallel can miss when its feed moves.

@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
+using Hyper3D;
+using Hyper3D.Client;
 
-namespace Hyper3D.Client
+namespace Hyper3D.Client.Errors
 {
     /// <summary>
     /// The error codes the vendor's servers put in <c>{"error": "CODE"}</c> bodies, often with a 2xx status, in one

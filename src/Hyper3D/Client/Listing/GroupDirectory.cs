@@ -4,7 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Hyper3D.Model;
 
-namespace Hyper3D.Client
+namespace Hyper3D.Client.Listing
 {
     /// <summary>
     /// The groups a session's listings have met, uuid and name, so that completing -GroupUuid needs no request.

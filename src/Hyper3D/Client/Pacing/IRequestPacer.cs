@@ -2,7 +2,7 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace Hyper3D.Client
+namespace Hyper3D.Client.Pacing
 {
     /// <summary>
     /// Paces what one session sends to one origin (scheme, host and port), so that every request to a server

@@ -2,8 +2,9 @@ using System;
 using System.Net;
 using System.Net.Http;
 using System.Runtime.InteropServices;
+using Hyper3D.Client;
 
-namespace Hyper3D.Client
+namespace Hyper3D.Client.Http
 {
     /// <summary>
     /// Builds the one handler a session uses: pooled keep-alive connections, compressed answers, and TLS and

@@ -1,4 +1,6 @@
-namespace Hyper3D.Client.Http
+using Hyper3D;
+
+namespace Hyper3D.Client.Errors
 {
     /// <summary>What an HTTP status means in the client's terms: the one table pages and media downloads both read.</summary>
     internal static class StatusTable

@@ -5,8 +5,10 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Text.RegularExpressions;
+using Hyper3D;
+using Hyper3D.Client.Http;
 
-namespace Hyper3D.Client.Http
+namespace Hyper3D.Client.Errors
 {
     /// <summary>
     /// The one place that says what a failed attempt was: a status through <see cref="StatusTable"/>, a transport

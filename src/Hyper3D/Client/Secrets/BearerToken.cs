@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Hyper3D.Client
+namespace Hyper3D.Client.Secrets
 {
     /// <summary>What may go into <c>Authorization: Bearer</c>: visible ASCII only, as the bearer token syntax allows.</summary>
     internal static class BearerToken

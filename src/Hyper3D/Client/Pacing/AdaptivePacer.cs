@@ -3,7 +3,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Hyper3D.Client.Pacing;
 
-namespace Hyper3D.Client
+namespace Hyper3D.Client.Pacing
 {
     /// <summary>
     /// Paces one origin: how many requests are at the server at once (<see cref="ConcurrencyLimit"/>, from their

@@ -7,8 +7,10 @@ using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Threading.Tasks;
 using Hyper3D.Client.Http;
+using Hyper3D;
+using Hyper3D.Client.Errors;
 
-namespace Hyper3D.Client
+namespace Hyper3D.Client.Api
 {
     /// <summary>
     /// A call to the API (a page of cards, a login): a JSON body posted, the answer read whole within a size limit,

@@ -65,7 +65,7 @@ catch { "TERMINATED:" + $_.FullyQualifiedErrorId + ":" + $_.Exception.Message }
         finally { $runs | ForEach-Object { if (-not $_.HasExited) { $_.Kill($true) }; $_.Dispose() } }
 
         $busy = @($outputs | Where-Object { $_ -match 'TERMINATED:ArchiveBusy,' })
-        $clean = @($outputs | Where-Object { $_ -match '^ERRORS:\s*$' })
+        $clean = @($outputs | Where-Object { $_ -match '(?m)^ERRORS:\s*$' })
         $busy.Count | Should -Be 1 -Because ($outputs -join "`n----`n")
         $clean.Count | Should -Be 1 -Because ($outputs -join "`n----`n")
         $busy[0] | Should -Match 'Another Save-Hyper3DCardMedia run'
@@ -74,7 +74,7 @@ catch { "TERMINATED:" + $_.FullyQualifiedErrorId + ":" + $_.Exception.Message }
         $index = Get-Content -Raw (Join-Path $folder '.hyper3d-media.json') | ConvertFrom-Json -AsHashtable
         $index.files.Count | Should -Be $Cards.Count
         foreach ($card in $Cards) {
-            $file = Join-Path $folder "$($card.TaskUuid)-image.webp"
+            $file = Join-Path $folder "$($card.TaskUuid)-image.png"
             (Get-FileHash $file).Hash | Should -Be (Get-ServerHash $card.ImageUrl)
             $index.files["$($card.TaskUuid)-image"].complete | Should -BeTrue
         }
@@ -95,7 +95,7 @@ Describe 'Links and a corrupt index' {
         if ($Resume) {
             Set-Content -Path $outside -Value 'not the archive''s' -NoNewline
             $etag = @((Invoke-WebRequest -Uri $Card.ImageUrl).Headers.ETag)[0]
-            $entry = @{ file = "$($Card.TaskUuid)-image.webp"; etag = $etag; length = 20000; complete = $false }
+            $entry = @{ file = "$($Card.TaskUuid)-image.png"; etag = $etag; length = 20000; complete = $false }
             @{ version = 1; files = @{ "$($Card.TaskUuid)-image" = $entry } } | ConvertTo-Json -Depth 4 | Set-Content (Join-Path $folder '.hyper3d-media.json')
         }
         New-Item -ItemType SymbolicLink -Path (Join-Path $folder ".$($Card.TaskUuid)-image.hyper3d-partial") -Target $outside | Out-Null

@@ -200,12 +200,12 @@ http_access deny all
     $script:ExpectedUuids = @((Invoke-RestMethod "$($Emulator.Url)/_emulator/dataset").cards | Where-Object { -not $_.is_hidden } | ForEach-Object task_uuid)
     $ExpectedUuids.Count | Should -BeGreaterThan 100
 
-    # The bytes the emulator serves for a file Save-Hyper3DCardMedia wrote (<uuid>-image.webp, <uuid>-video.mp4).
+    # The bytes the emulator serves for a file Save-Hyper3DCardMedia wrote (<uuid>-image.png, <uuid>-video.mp4).
     function Assert-SameBytesAsEmulator([IO.FileInfo[]] $Files) {
         $Files.Count | Should -BeGreaterThan 0
         foreach ($file in $Files) {
             $file.Name -match '^(?<uuid>[0-9a-f-]{36})-(?<kind>image|video)\.' | Should -BeTrue
-            $name = if ($Matches.kind -eq 'image') { 'preview.webp' } else { 'turntable.mp4' }
+            $name = if ($Matches.kind -eq 'image') { 'preview.png' } else { 'turntable.mp4' }
             $expected = (Invoke-WebRequest "$($Emulator.Url)/media/$($Matches.uuid)/$name").RawContentStream.ToArray()
             $actual = [IO.File]::ReadAllBytes($file.FullName)
             $actual.Length | Should -Be $expected.Length -Because "$($file.Name) is whole"

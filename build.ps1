@@ -7,7 +7,7 @@
         dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
     Tasks:
       Build     out/Hyper3D (importable module) and out/emulator.
-      Test      Build, then xUnit and Pester; ends with "Tests: N passed, M failed".
+      Test      Build, then xUnit and Pester (suites side by side), each timed; ends with "Tests: N passed, M failed".
       Demo      Build, start the emulator, connect, show and export cards, stop the emulator.
       Emulator  Run the emulator in the foreground (pass its options with -EmulatorArgument).
       Bench     Build, then the benchmark in bench/ (see README).
@@ -81,7 +81,8 @@ function Invoke-XunitTests {
 function Invoke-PesterTests {
     $summary = Join-Path $ResultsOut 'pester.json'
     Remove-Item -Force -ErrorAction SilentlyContinue $summary
-    # A fresh pwsh: the suites import the built module as a user would, in a process the build has not touched.
+    # Fresh pwsh processes (one a suite, a few at a time): the suites import the built module as a user would, in
+    # processes the build has not touched.
     # The filter has no wildcard of its own: pwsh expands '*' in arguments to native commands on Unix.
     & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/pester/Invoke-PesterSuites.ps1') `
         -PesterPath (Join-Path (Get-NuGetPackageRoot) 'pester/5.7.1/tools/Pester.psd1') `
@@ -94,12 +95,17 @@ function Invoke-PesterTests {
 }
 
 function Invoke-Test {
+    $clock = [Diagnostics.Stopwatch]::StartNew()
     Invoke-Build
+    $buildSeconds = $clock.Elapsed.TotalSeconds
     New-Item -ItemType Directory -Force -Path $ResultsOut | Out-Null
     $xunit = Invoke-XunitTests
+    $xunitSeconds = $clock.Elapsed.TotalSeconds - $buildSeconds
     $pester = Invoke-PesterTests
+    $pesterSeconds = $clock.Elapsed.TotalSeconds - $buildSeconds - $xunitSeconds
     $passed = $xunit.Passed + $pester.Passed
     $failed = $xunit.Failed + $pester.Failed
+    Write-Host ('Build {0:0} s; xUnit {1:0} s; Pester {2:0} s (each suite above); in all {3:0} s.' -f $buildSeconds, $xunitSeconds, $pesterSeconds, $clock.Elapsed.TotalSeconds)
     Write-Host "xUnit: $($xunit.Passed) passed, $($xunit.Failed) failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed."
     Write-Host "Tests: $passed passed, $failed failed"
     if ($failed -gt 0) { exit 1 }

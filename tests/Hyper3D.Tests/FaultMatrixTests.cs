@@ -26,6 +26,9 @@ public class FaultMatrixTests
         Timeout = TimeSpan.FromSeconds(timeoutSec),
     };
 
+    /// <summary>A client of the gallery whose pacing after a 429 or 503 takes no real time.</summary>
+    private static Hyper3DClient Client(ClientOptions options, FaultyGallery gallery) => new(options, gallery.Handler, new VirtualClock());
+
     private sealed record Run(List<string> Uuids, Hyper3DException? Error, List<string> Warnings);
 
     /// <summary>One whole listing as the Get cmdlet drives it; the cards listed before any failure, the failure, the warnings.</summary>
@@ -60,7 +63,7 @@ public class FaultMatrixTests
 
     private static async Task<Run> ListAll(FaultyGallery gallery, ClientOptions options, int throttle)
     {
-        using var client = new Hyper3DClient(options, gallery.Handler);
+        using var client = Client(options, gallery);
         return await ListAll(client, throttle);
     }
 
@@ -222,8 +225,9 @@ public class FaultMatrixTests
         string fault, string errorId, ErrorCategory category, string[] contains)
     {
         var gallery = new FaultyGallery().With(fault, 5, 6, 7, 8, 9);
-        using var client = new Hyper3DClient(Options(retries: 2, timeoutSec: 0.5), gallery.Handler);
-        client.UseToken("secret-token-value");
+        using var client = Client(Options(retries: 2, timeoutSec: 0.5), gallery);
+        string token = gallery.GiveToken();
+        client.UseToken(token);
         Run run = await ListAll(client, throttle: 1);
         AssertRecord(run.Error, errorId, category, CardsUri, contains.Append("Gave up after 3 attempts.").ToArray());
         Assert.Equal(2, run.Warnings.Count);
@@ -231,8 +235,8 @@ public class FaultMatrixTests
         Assert.StartsWith("Attempt 2 of 3 failed: ", run.Warnings[1]);
         AssertCards(gallery.FirstPages(4), run.Uuids);
         Assert.Equal(new[] { 0, 1, 2, 3, 4, 4, 4 }, gallery.CardRequests.Select(r => r.Page));
-        Assert.DoesNotContain("secret-token-value", run.Error!.Message + string.Join("\n", run.Warnings));
-        Assert.All(gallery.Handler.Requests, r => Assert.Equal("Bearer secret-token-value", r.Authorization));
+        Assert.DoesNotContain(token, run.Error!.Message + string.Join("\n", run.Warnings));
+        Assert.All(gallery.Handler.Requests, r => Assert.Equal("Bearer " + token, r.Authorization));
     }
 
     [Theory]
@@ -259,7 +263,7 @@ public class FaultMatrixTests
     public async Task A_login_that_may_have_reached_the_server_is_not_repeated(string fault, string errorId, ErrorCategory category, string contains, double timeoutSec)
     {
         var gallery = new FaultyGallery().With(fault, 1);
-        using var client = new Hyper3DClient(Options(timeoutSec: timeoutSec), gallery.Handler);
+        using var client = Client(Options(timeoutSec: timeoutSec), gallery);
         var log = new RecordingLog();
         var failure = await Assert.ThrowsAsync<Hyper3DException>(() => client.LoginAsync(new NetworkCredential("demo@hyper3d.local", "demo-password"), log, default));
         AssertRecord(failure, errorId, category, LoginUri, contains);
@@ -277,7 +281,7 @@ public class FaultMatrixTests
     public async Task A_login_refused_for_now_is_retried_with_one_warning(string fault)
     {
         var gallery = new FaultyGallery().With(fault, 1);
-        using var client = new Hyper3DClient(Options(), gallery.Handler);
+        using var client = Client(Options(), gallery);
         var log = new RecordingLog();
         await client.LoginAsync(new NetworkCredential("demo@hyper3d.local", "demo-password"), log, default);
         Assert.True(client.IsAuthenticated);
@@ -290,7 +294,7 @@ public class FaultMatrixTests
     public async Task A_login_refused_on_every_attempt_gives_up_after_1_plus_MaximumRetryCount_attempts()
     {
         var gallery = new FaultyGallery().With("503", 1, 2, 3, 4, 5, 6, 7, 8, 9);
-        using var client = new Hyper3DClient(Options(retries: 2), gallery.Handler);
+        using var client = Client(Options(retries: 2), gallery);
         var failure = await Assert.ThrowsAsync<Hyper3DException>(() => client.LoginAsync(new NetworkCredential("a", "b"), new RecordingLog(), default));
         AssertRecord(failure, "ServiceUnavailable", ErrorCategory.ResourceUnavailable, LoginUri, "Gave up after 3 attempts.");
         Assert.Equal(3, gallery.LoginRequests.Count());
@@ -301,7 +305,7 @@ public class FaultMatrixTests
     {
         // Request 1 is the login: requests 2-5 are pages 0-3, so page 3 gets the 401.
         var gallery = new FaultyGallery().With("401", 5);
-        using var client = new Hyper3DClient(Options(), gallery.Handler);
+        using var client = Client(Options(), gallery);
         await client.LoginAsync(new NetworkCredential("demo@hyper3d.local", "demo-password"), new RecordingLog(), default);
         Run run = await ListAll(client, throttle: 1);
         Assert.Null(run.Error);
@@ -316,7 +320,7 @@ public class FaultMatrixTests
     public async Task Tokens_that_expire_mid_listing_with_pages_in_parallel_log_in_again_once()
     {
         var gallery = new FaultyGallery();
-        using var client = new Hyper3DClient(Options(), gallery.Handler);
+        using var client = Client(Options(), gallery);
         await client.LoginAsync(new NetworkCredential("demo@hyper3d.local", "demo-password"), new RecordingLog(), default);
         Run run = await ListAll(client, throttle: 6, afterEachCard: count =>
         {
@@ -332,7 +336,7 @@ public class FaultMatrixTests
     public async Task A_second_401_right_after_the_new_login_is_an_error_not_a_loop()
     {
         var gallery = new FaultyGallery().With("401", 5, 7);
-        using var client = new Hyper3DClient(Options(), gallery.Handler);
+        using var client = Client(Options(), gallery);
         await client.LoginAsync(new NetworkCredential("demo@hyper3d.local", "demo-password"), new RecordingLog(), default);
         Run run = await ListAll(client, throttle: 1);
         AssertRecord(run.Error, "AuthenticationFailed", ErrorCategory.AuthenticationError, CardsUri, "401 Unauthorized");
@@ -345,7 +349,7 @@ public class FaultMatrixTests
     public async Task A_token_session_cannot_log_in_again_so_a_401_is_an_authentication_error_at_once()
     {
         var gallery = new FaultyGallery();
-        using var client = new Hyper3DClient(Options(), gallery.Handler);
+        using var client = Client(Options(), gallery);
         client.UseToken("expired-token");
         Run run = await ListAll(client, throttle: 1);
         AssertRecord(run.Error, "AuthenticationFailed", ErrorCategory.AuthenticationError, CardsUri, "INVALID_TOKEN");

@@ -50,6 +50,13 @@ internal sealed class FaultyGallery
         return this;
     }
 
+    /// <summary>A token the gallery accepts, as a user copies it from a login elsewhere.</summary>
+    public string GiveToken()
+    {
+        lock (_tokens) _tokens.Add("token-given");
+        return "token-given";
+    }
+
     /// <summary>Every token given so far stops working, as when the server's sessions expire.</summary>
     public void ExpireTokens()
     {

@@ -31,9 +31,11 @@ namespace Hyper3D.Client
         {
         }
 
-        internal Hyper3DClient(ClientOptions options, System.Net.Http.HttpMessageHandler? handler)
+        /// <param name="clock">The pacers' clock; tests pass one that does not wait in real time.</param>
+        internal Hyper3DClient(ClientOptions options, System.Net.Http.HttpMessageHandler? handler, PacerClock? clock = null)
         {
             Options = options;
+            Pacers = new RequestPacers(clock);
             string root = options.BaseUri.AbsoluteUri.TrimEnd('/') + "/";
             _loginUri = new Uri(new Uri(root), "user/login");
             _cardsUri = new Uri(new Uri(root), "task/cards");
@@ -43,7 +45,7 @@ namespace Hyper3D.Client
         public ClientOptions Options { get; }
 
         /// <summary>How fast this session may send to each origin; shared by every listing and download on it.</summary>
-        internal RequestPacers Pacers { get; } = new RequestPacers();
+        internal RequestPacers Pacers { get; }
 
         public GalleryUser? User { get; private set; }
 

@@ -38,9 +38,11 @@ function Wait-Until([scriptblock] $Condition, [double] $TimeoutSec = 20, [string
 # For a check that something does NOT happen (no request after a stop): polls that the condition keeps holding for
 # the whole window and throws the moment it breaks.
 function Assert-Holds([scriptblock] $Condition, [double] $Seconds, [string] $Because = 'the condition') {
+    # Not $Condition inside the poll: there that name is Wait-Until's own parameter, the poll itself.
+    $holds = $Condition
     $until = [DateTime]::UtcNow.AddSeconds($Seconds)
     Wait-Until -TimeoutSec ($Seconds + 10) -Because "$Seconds s of $Because" {
-        if (-not (& $Condition)) { throw "$Because no longer held." }
+        if (-not (& $holds)) { throw "$Because no longer held." }
         [DateTime]::UtcNow -ge $until
     }
 }

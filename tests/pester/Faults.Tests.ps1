@@ -91,7 +91,7 @@ AfterAll {
 Describe 'The fault matrix: one fault at request 5 (page 4 of 20) of -All' {
     Context 'Retried faults: the exact card set and one retry warning' {
         It '<Fault> <Note>-> every card once, in order; page 4 asked twice; one warning naming <Expected>' -TestCases @(
-            @{ Fault = '503'; Note = ''; Expected = @('503 Service Unavailable', 'SERVICE_UNAVAILABLE') }
+            @{ Fault = '502'; Note = ''; Expected = @('502 Bad Gateway', 'BAD_GATEWAY') }
             @{ Fault = 'reset'; Note = ''; Expected = @('The connection failed for POST') }
             @{ Fault = 'truncate'; Note = ''; Expected = @('The connection broke while reading the answer from POST') }
             @{ Fault = 'hang'; Note = '(-TimeoutSec 1) '; Expected = @('timed out after 1 s waiting for an answer') }
@@ -124,7 +124,7 @@ Describe 'The fault matrix: one fault at request 5 (page 4 of 20) of -All' {
         }
 
         It '<Fault> with -ThrottleLimit 6 (pages in parallel) -> every card once, in order, one warning' -TestCases @(
-            @{ Fault = '503' }, @{ Fault = 'reset' }
+            @{ Fault = '502' }, @{ Fault = 'reset' }
         ) {
             Reset-TestEmulator $Emulator @{ faults = "$Fault@5" }
             $run = Invoke-Listing -Session $Short -Parameters @{ ThrottleLimit = 6 }

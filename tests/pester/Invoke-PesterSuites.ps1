@@ -61,8 +61,8 @@ if ($failedTests.Count -gt 0) { Write-Host ("Failed:`n  " + ($failedTests -join 
 Write-Host ("Pester took {0:0.0} s." -f $clock.Elapsed.TotalSeconds)
 
 [pscustomobject]@{
-    Passed  = ($results | Measure-Object Passed -Sum).Sum
-    Failed  = ($results | Measure-Object Failed -Sum).Sum
+    Passed  = [int]($results | Measure-Object Passed -Sum).Sum
+    Failed  = [int]($results | Measure-Object Failed -Sum).Sum
     Seconds = [math]::Round($clock.Elapsed.TotalSeconds, 1)
     Suites  = $results
 } | ConvertTo-Json -Depth 4 | Set-Content -Path $SummaryPath

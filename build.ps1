@@ -7,7 +7,8 @@
         dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
     Tasks:
       Build     out/Hyper3D (importable module) and out/emulator.
-      Test      Build, then xUnit and Pester; ends with "Tests: N passed, M failed".
+      Test      Build, then xUnit and Pester side by side (Pester suites in a few workers), each timed; ends with
+                "Tests: N passed, M failed".
       Demo      Build, start the emulator, connect, show and export cards, stop the emulator.
       Emulator  Run the emulator in the foreground (pass its options with -EmulatorArgument; -NoBuild skips the build).
       Bench     Build, then the benchmark in bench/ (see README).
@@ -85,28 +86,51 @@ function Invoke-XunitTests {
     [pscustomobject]@{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted }
 }
 
-function Invoke-PesterTests {
+# Starts the Pester suites in fresh pwsh processes (a few workers side by side), so xUnit can run meanwhile: the
+# suites import the built module as a user would, in processes the build has not touched.
+function Start-PesterTests {
     $summary = Join-Path $ResultsOut 'pester.json'
     Remove-Item -Force -ErrorAction SilentlyContinue $summary
-    # A fresh pwsh: the suites import the built module as a user would, in a process the build has not touched.
+    $start = [Diagnostics.ProcessStartInfo]::new('dotnet')
     # The filter has no wildcard of its own: pwsh expands '*' in arguments to native commands on Unix.
-    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/pester/Invoke-PesterSuites.ps1') `
-        -PesterPath (Join-Path (Get-NuGetPackageRoot) 'pester/5.7.1/tools/Pester.psd1') `
-        -SummaryPath $summary -NameContains $PesterFilter | Out-Host
-    if (-not (Test-Path $summary)) {
-        Write-Host 'Pester produced no summary: the run itself failed.' -ForegroundColor Red
-        return [pscustomobject]@{ Passed = 0; Failed = 1 }
+    foreach ($argument in @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tests/pester/Invoke-PesterSuites.ps1'),
+            '-PesterPath', (Join-Path (Get-NuGetPackageRoot) 'pester/5.7.1/tools/Pester.psd1'), '-SummaryPath', $summary, '-NameContains', $PesterFilter)) {
+        $start.ArgumentList.Add($argument)
     }
-    Get-Content -Raw $summary | ConvertFrom-Json
+    $start.WorkingDirectory = $Root
+    $start.UseShellExecute = $false
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    $process = [Diagnostics.Process]::Start($start)
+    [pscustomobject]@{ Process = $process; StdOut = $process.StandardOutput.ReadToEndAsync(); StdErr = $process.StandardError.ReadToEndAsync(); Summary = $summary }
+}
+
+# Waits for the suites, prints what they printed, and returns {Passed, Failed, Seconds}.
+function Complete-PesterTests($Run) {
+    $Run.Process.WaitForExit()
+    Write-Host $Run.StdOut.Result
+    if ($Run.StdErr.Result) { Write-Host $Run.StdErr.Result -ForegroundColor Red }
+    $Run.Process.Dispose()
+    if (-not (Test-Path $Run.Summary)) {
+        Write-Host 'Pester produced no summary: the run itself failed.' -ForegroundColor Red
+        return [pscustomobject]@{ Passed = 0; Failed = 1; Seconds = 0 }
+    }
+    Get-Content -Raw $Run.Summary | ConvertFrom-Json
 }
 
 function Invoke-Test {
+    $clock = [Diagnostics.Stopwatch]::StartNew()
     Invoke-Build
+    $buildSeconds = $clock.Elapsed.TotalSeconds
     New-Item -ItemType Directory -Force -Path $ResultsOut | Out-Null
+    # Most Pester tests wait on the emulator: xUnit runs in the meantime.
+    $pesterRun = Start-PesterTests
     $xunit = Invoke-XunitTests
-    $pester = Invoke-PesterTests
+    $xunitSeconds = $clock.Elapsed.TotalSeconds - $buildSeconds
+    $pester = Complete-PesterTests $pesterRun
     $passed = $xunit.Passed + $pester.Passed
     $failed = $xunit.Failed + $pester.Failed
+    Write-Host ('Build {0:0} s; then side by side xUnit {1:0} s and Pester {2:0} s (each suite above); in all {3:0} s.' -f $buildSeconds, $xunitSeconds, $pester.Seconds, $clock.Elapsed.TotalSeconds)
     Write-Host "xUnit: $($xunit.Passed) passed, $($xunit.Failed) failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed."
     Write-Host "Tests: $passed passed, $failed failed"
     if ($failed -gt 0) { exit 1 }

@@ -7,17 +7,20 @@ namespace Hyper3D.Tests;
 /// <summary>Answers requests from a script, so client behaviour can be tested without a network.</summary>
 internal sealed class FakeHandler : HttpMessageHandler
 {
-    private readonly Func<HttpRequestMessage, int, Task<HttpResponseMessage>> _answer;
+    private readonly Func<HttpRequestMessage, int, CancellationToken, Task<HttpResponseMessage>> _answer;
     private int _count;
 
-    private FakeHandler(Func<HttpRequestMessage, int, Task<HttpResponseMessage>> answer) => _answer = answer;
+    private FakeHandler(Func<HttpRequestMessage, int, CancellationToken, Task<HttpResponseMessage>> answer) => _answer = answer;
 
     public FakeHandler(Func<HttpRequestMessage, int, HttpResponseMessage> answer)
-        : this((request, n) => Task.FromResult(answer(request, n)))
+        : this((request, n, _) => Task.FromResult(answer(request, n)))
     {
     }
 
-    public static FakeHandler Async(Func<HttpRequestMessage, int, Task<HttpResponseMessage>> answer) => new(answer);
+    public static FakeHandler Async(Func<HttpRequestMessage, int, Task<HttpResponseMessage>> answer) => new((request, n, _) => answer(request, n));
+
+    /// <summary>An answer told when the client gives up on the request, as a server sees the connection close.</summary>
+    public static FakeHandler Cancellable(Func<HttpRequestMessage, int, CancellationToken, Task<HttpResponseMessage>> answer) => new(answer);
 
     public List<(string Uri, string Body, string? Authorization)> Requests { get; } = new();
 
@@ -33,7 +36,7 @@ internal sealed class FakeHandler : HttpMessageHandler
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        return await _answer(request, n);
+        return await _answer(request, n, cancellationToken);
     }
 
     public static HttpResponseMessage Json(HttpStatusCode status, string json, string contentType = "application/json") =>

@@ -7,10 +7,6 @@ BeforeAll {
     $script:Emulator = Start-Hyper3DEmulator -ArgumentList @('--cards', '240')
     Connect-Hyper3D -BaseUri $script:Emulator.BaseUri -Credential $DemoCredential
 
-    function Invoke-Captured([scriptblock] $Script) {
-        try { & $Script; $null } catch { $_ }
-    }
-
     function Get-Completion([string] $InputScript) {
         $result = TabExpansion2 -inputScript $InputScript -cursorColumn $InputScript.Length
         @($result.CompletionMatches | ForEach-Object CompletionText)

@@ -38,6 +38,22 @@ function Wait-Until([scriptblock] $Condition, [double] $TimeoutSec = 20, [string
 # A server's access log: how many lines it holds now, and the lines written after such a mark.
 function Get-LogMark([string] $Path) { if (Test-Path $Path) { @(Get-Content $Path).Count } else { 0 } }
 function Get-LogSince([string] $Path, [int] $Mark) { @(if (Test-Path $Path) { Get-Content $Path | Select-Object -Skip $Mark }) }
+# For a check that something does NOT happen (no request after a stop): polls that the condition keeps holding for
+# the whole window and throws the moment it breaks.
+function Assert-Holds([scriptblock] $Condition, [double] $Seconds, [string] $Because = 'the condition') {
+    # Not $Condition inside the poll: there that name is Wait-Until's own parameter, the poll itself.
+    $holds = $Condition
+    $until = [DateTime]::UtcNow.AddSeconds($Seconds)
+    Wait-Until -TimeoutSec ($Seconds + 10) -Because "$Seconds s of $Because" {
+        if (-not (& $holds)) { throw "$Because no longer held." }
+        [DateTime]::UtcNow -ge $until
+    }
+}
+
+# The terminating error a command ends with (even under -ErrorAction SilentlyContinue), or $null; its output is dropped.
+function Invoke-Captured([scriptblock] $Script) {
+    try { & $Script | Out-Null; $null } catch { $_ }
+}
 
 # The code of a help example, found by words of its title, as Get-Help shows it from the built module.
 function Get-HelpExampleCode([string] $Command, [string] $Title) {
@@ -46,10 +62,11 @@ function Get-HelpExampleCode([string] $Command, [string] $Title) {
     $examples[0].code
 }
 
-# Between tests: clears the emulator's log and restarts request numbers, with no faults, a still feed, no latency and
-# every gallery newest first, then applies $Settings (the keys of POST /_emulator/reset).
+# Between tests: clears the emulator's log and restarts request numbers, with no faults, a still feed, no latency, no
+# rate limit, no repeated last page and every gallery newest first, then applies $Settings (the keys of
+# POST /_emulator/reset).
 function Reset-TestEmulator($Emulator, [hashtable] $Settings = @{}) {
-    $body = @{ faults = ''; shift_recent = 0; latency_ms = 0; gallery_order = 'time' }
+    $body = @{ faults = ''; shift_recent = 0; latency_ms = 0; gallery_order = 'time'; rate = 0; clamp_pages = $false }
     foreach ($key in $Settings.Keys) { $body[$key] = $Settings[$key] }
     Invoke-Hyper3DEmulatorControl -Emulator $Emulator -Action reset -Body $body | Out-Null
 }

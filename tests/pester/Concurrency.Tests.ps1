@@ -10,11 +10,6 @@ BeforeAll {
         $MineUuids[$user.username] = [string[]]@($Dataset.cards | Where-Object { -not $_.is_hidden -and $_._owner_email -eq $user.email } | ForEach-Object task_uuid)
     }
 
-    function Reset-Emulator([hashtable] $Settings = @{}) {
-        $body = @{ faults = ''; latency_ms = 0; shift_recent = 0 }
-        foreach ($key in $Settings.Keys) { $body[$key] = $Settings[$key] }
-        Invoke-Hyper3DEmulatorControl -Emulator $Emulator -Action reset -Body $body | Out-Null
-    }
     function Get-Requests { @(Invoke-Hyper3DEmulatorControl -Emulator $Emulator -Action requests) }
 
     # Alternate accounts: runspaces 1, 3, 5, 7 as demo, 2, 4, 6, 8 as alice.
@@ -32,7 +27,7 @@ AfterAll {
 
 Describe '8 runspaces, 8 sessions, one emulator' {
     It 'each runspace''s Mine -All is exactly its account''s cards, and its current session is its own' {
-        Reset-Emulator @{ latency_ms = 100 }
+        Reset-TestEmulator $Emulator @{ latency_ms = 100 }
         $base = $Emulator.BaseUri
         $manifest = $ModuleManifest
         $credentials = $Credentials
@@ -87,7 +82,7 @@ Describe '8 runspaces, 8 sessions, one emulator' {
     }
 
     It 'Recent -All in 8 runspaces at once: every one exact' {
-        Reset-Emulator @{ latency_ms = 5 }
+        Reset-TestEmulator $Emulator @{ latency_ms = 5 }
         $base = $Emulator.BaseUri
         $manifest = $ModuleManifest
         $results = 1..8 | ForEach-Object -ThrottleLimit 8 -Parallel {
@@ -104,8 +99,8 @@ Describe '8 runspaces, 8 sessions, one emulator' {
 
     It 'Recent -All and Mine -All in 8 runspaces at once with faults sprinkled over them: every one exact' {
         # Request numbers count across all runspaces, so each fault lands on whichever page request comes n-th
-        # (the 8 logins are requests 1-8: every runspace signs in before any lists).
-        Reset-Emulator @{ latency_ms = 5; faults = '503@10,429:0@22,reset@34,truncate@46,504@58,ratelimited@70,503html@82,502@94' }
+        # (the 8 logins are requests 1-8: every runspace signs in, without the connection check, before any lists).
+        Reset-TestEmulator $Emulator @{ latency_ms = 5; faults = '503@10,429:0@22,reset@34,truncate@46,504@58,ratelimited@70,503html@82,502@94' }
         $base = $Emulator.BaseUri
         $manifest = $ModuleManifest
         $credentials = $Credentials
@@ -113,7 +108,7 @@ Describe '8 runspaces, 8 sessions, one emulator' {
         $results = 1..8 | ForEach-Object -ThrottleLimit 8 -Parallel {
             $account = if ($_ % 2) { 'demo' } else { 'alice' }
             Import-Module $using:manifest
-            Connect-Hyper3D -BaseUri $using:base -Credential ($using:credentials)[$account] -RetryIntervalSec 0
+            Connect-Hyper3D -BaseUri $using:base -Credential ($using:credentials)[$account] -RetryIntervalSec 0 -SkipConnectionCheck
             $barrier = $using:ready
             [void]$barrier.Signal()
             if (-not $barrier.Wait([TimeSpan]::FromSeconds(30))) { throw 'The other runspaces did not sign in.' }
@@ -134,22 +129,25 @@ Describe '8 runspaces, 8 sessions, one emulator' {
     }
 
     It 'Disconnect-Hyper3D in one runspace leaves the others connected' {
-        Reset-Emulator
+        Reset-TestEmulator $Emulator
         $base = $Emulator.BaseUri
         $manifest = $ModuleManifest
-        $results = 1..8 | ForEach-Object -ThrottleLimit 8 -Parallel {
+        # Every runspace is connected before the odd ones disconnect, and they have before any looks.
+        $barrier = [System.Threading.Barrier]::new(8)
+        $results = @(1..8 | ForEach-Object -ThrottleLimit 8 -Parallel {
+            $barrier = $using:barrier
             Import-Module $using:manifest
             Connect-Hyper3D -BaseUri $using:base
-            # Every runspace is connected before the odd ones disconnect.
-            Start-Sleep -Milliseconds 300
+            if (-not $barrier.SignalAndWait([timespan]::FromSeconds(30))) { throw 'the other runspaces did not connect' }
             if ($_ % 2) { Disconnect-Hyper3D }
-            Start-Sleep -Milliseconds 300
+            if (-not $barrier.SignalAndWait([timespan]::FromSeconds(30))) { throw 'the odd runspaces did not disconnect' }
             [pscustomobject]@{ Index = $_; Connected = [bool](Get-Hyper3DConnection); Cards = @(if (Get-Hyper3DConnection) { Get-Hyper3DGalleryCard }).Count }
-        }
+        })
+        $results.Count | Should -Be 8
         foreach ($r in $results) {
             $r.Connected | Should -Be (-not ($r.Index % 2)) -Because "runspace $($r.Index) disconnected only itself"
-            if ($r.Connected) { $r.Cards | Should -Be 24 }
         }
+        @($results | Where-Object Connected | ForEach-Object Cards) | Should -Be @(24, 24, 24, 24)
         [object]::ReferenceEquals((Get-Hyper3DConnection), $Own) | Should -BeTrue
     }
 }

@@ -16,11 +16,6 @@ BeforeAll {
         $login.token
     }
 
-    function Invoke-Captured([scriptblock] $Script) {
-        # Catches a terminating error even under -ErrorAction SilentlyContinue; $null when none.
-        try { & $Script; $null } catch { $_ }
-    }
-
     function Assert-NoSecret([string] $Text, [string[]] $Secret, [string] $Where) {
         foreach ($s in $Secret) {
             $s | Should -Not -BeNullOrEmpty -Because 'the secret to look for must be known'

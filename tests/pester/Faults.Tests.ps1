@@ -1,7 +1,8 @@
-# The fault matrix (docs/fault-matrix.md): every emulator fault injected into the middle of a long -All, and
-# what must come of it: the exact card set after retries, or one exact error after the pages already read.
-# Also retries beyond -MaximumRetryCount, Retry-After, the login's own retry rules, the re-login on a 401,
-# and Ctrl+C while a request hangs or a retry waits.
+# The fault matrix (docs/fault_matrix.md) end to end: a few faults of each family injected into the middle of a long
+# -All of the built module against the emulator (every fault of the matrix is checked over the fake transport in
+# tests/Hyper3D.Tests/FaultMatrixTests.cs). What must come of them: the exact card set after retries, or one exact
+# error after the pages already read. Also retries beyond -MaximumRetryCount, Retry-After, the login's own retry
+# rules, the re-login on a 401, and Ctrl+C while a request hangs or a retry waits.
 BeforeAll {
     . $PSScriptRoot/Common.ps1
     # 480 cards, 24 a page: Recent is 20 pages and the empty page that ends it (21 requests).
@@ -14,11 +15,6 @@ BeforeAll {
     # With -ThrottleLimit 1 request n is page n-1: a fault at request 5 hits page 4, after 4 whole pages.
     $script:FirstFourPages = $RecentUuids[0..(4 * $PageSize - 1)]
 
-    function Reset-Emulator([hashtable] $Settings = @{}) {
-        $body = @{ faults = ''; shift_recent = 0; latency_ms = 0 }
-        foreach ($key in $Settings.Keys) { $body[$key] = $Settings[$key] }
-        Invoke-Hyper3DEmulatorControl -Emulator $Emulator -Action reset -Body $body | Out-Null
-    }
     function Get-Requests { @(Invoke-Hyper3DEmulatorControl -Emulator $Emulator -Action requests) }
     function Get-CardRequests { @(Get-Requests | Where-Object path -like '*/task/cards') }
     function Get-LoginRequests { @(Get-Requests | Where-Object path -like '*/user/login') }
@@ -81,7 +77,7 @@ BeforeAll {
 
     # Backoff base 0 so retries are immediate (Retry-After still applies); each session has its own limits.
     $script:Fast = Connect-Hyper3D -BaseUri $Emulator.BaseUri -RetryIntervalSec 0 -PassThru
-    $script:Short = Connect-Hyper3D -BaseUri $Emulator.BaseUri -RetryIntervalSec 0 -TimeoutSec 2 -PassThru
+    $script:Short = Connect-Hyper3D -BaseUri $Emulator.BaseUri -RetryIntervalSec 0 -TimeoutSec 1 -PassThru
     $script:Token = Get-RealToken
     $script:TwoRetries = Connect-Hyper3D -BaseUri $Emulator.BaseUri -RetryIntervalSec 0 -TimeoutSec 1 -MaximumRetryCount 2 -PassThru `
         -Token (ConvertTo-SecureString $Token -AsPlainText -Force)
@@ -95,19 +91,12 @@ AfterAll {
 Describe 'The fault matrix: one fault at request 5 (page 4 of 20) of -All' {
     Context 'Retried faults: the exact card set and one retry warning' {
         It '<Fault> <Note>-> every card once, in order; page 4 asked twice; one warning naming <Expected>' -TestCases @(
-            @{ Fault = '429:0'; Note = ''; Expected = @('429 Too Many Requests', 'RATE_LIMITED', 'Retrying in 0.0 s') }
-            @{ Fault = '429'; Note = '(Retry-After: 1) '; Expected = @('429 Too Many Requests', 'RATE_LIMITED', 'Retrying in 1.0 s') }
             @{ Fault = '502'; Note = ''; Expected = @('502 Bad Gateway', 'BAD_GATEWAY') }
-            @{ Fault = '503'; Note = ''; Expected = @('503 Service Unavailable', 'SERVICE_UNAVAILABLE') }
-            @{ Fault = '504'; Note = ''; Expected = @('504 Gateway Timeout', 'GATEWAY_TIMEOUT') }
-            @{ Fault = '503html'; Note = ''; Expected = @('503 Service Unavailable', 'text/html', '<title>503 Service Unavailable</title>') }
-            @{ Fault = 'ratelimited'; Note = '(201 {"error":"RATE_LIMITED"}) '; Expected = @('refused', 'RATE_LIMITED') }
             @{ Fault = 'reset'; Note = ''; Expected = @('The connection failed for POST') }
             @{ Fault = 'truncate'; Note = ''; Expected = @('The connection broke while reading the answer from POST') }
-            @{ Fault = 'hang'; Note = '(-TimeoutSec 2) '; Expected = @('timed out after 2 s waiting for an answer') }
-            @{ Fault = 'slow:3000'; Note = '(-TimeoutSec 2) '; Expected = @('timed out after 2 s waiting for an answer') }
+            @{ Fault = 'hang'; Note = '(-TimeoutSec 1) '; Expected = @('timed out after 1 s waiting for an answer') }
         ) {
-            Reset-Emulator @{ faults = "$Fault@5" }
+            Reset-TestEmulator $Emulator @{ faults = "$Fault@5" }
             $run = Invoke-Listing -Session $Short -Parameters @{ ThrottleLimit = 1 }
             $run.Error | Should -BeNullOrEmpty -Because "a single $Fault is retried"
             Assert-Cards $run.Uuids $RecentUuids
@@ -123,31 +112,21 @@ Describe 'The fault matrix: one fault at request 5 (page 4 of 20) of -All' {
         It '<Fault> -> the hung request was dropped by the client (aborted in the server log), and the retry went out at once' -TestCases @(
             @{ Fault = 'hang' }
         ) {
-            Reset-Emulator @{ faults = "$Fault@5" }
+            Reset-TestEmulator $Emulator @{ faults = "$Fault@5" }
             $run = Invoke-Listing -Session $Short -Parameters @{ ThrottleLimit = 1 }
             Assert-Cards $run.Uuids $RecentUuids
-            Start-Sleep -Milliseconds 200
+            # The server logs the drop when it sees the connection close, which may be after the listing ends.
+            Wait-Until { (Get-CardRequests)[4].aborted } -TimeoutSec 5 -Because 'the server to log the hung request aborted'
             $requests = Get-CardRequests
-            $requests[4].aborted | Should -BeTrue
             $waited = ([datetime]$requests[5].started - [datetime]$requests[4].started).TotalSeconds
-            $waited | Should -BeGreaterOrEqual 1.9 -Because '-TimeoutSec 2 lets the attempt run 2 s'
-            $waited | Should -BeLessThan 3.5
-        }
-
-        It 'slow:300 (within -TimeoutSec) -> every card once, no retry, no warning' {
-            Reset-Emulator @{ faults = 'slow:300@5' }
-            $run = Invoke-Listing -Session $Short -Parameters @{ ThrottleLimit = 1 }
-            $run.Error | Should -BeNullOrEmpty
-            Assert-Cards $run.Uuids $RecentUuids
-            $run.Warnings | Should -BeNullOrEmpty
-            @(Get-CardRequests | ForEach-Object page_num) | Should -Be (0..20)
+            $waited | Should -BeGreaterOrEqual 0.9 -Because '-TimeoutSec 1 lets the attempt run 1 s'
+            $waited | Should -BeLessThan 2.5
         }
 
         It '<Fault> with -ThrottleLimit 6 (pages in parallel) -> every card once, in order, one warning' -TestCases @(
-            @{ Fault = '429:0' }, @{ Fault = '502' }, @{ Fault = '503' }, @{ Fault = '504' }, @{ Fault = '503html' },
-            @{ Fault = 'ratelimited' }, @{ Fault = 'reset' }, @{ Fault = 'truncate' }, @{ Fault = 'hang' }
+            @{ Fault = '502' }, @{ Fault = 'reset' }
         ) {
-            Reset-Emulator @{ faults = "$Fault@5" }
+            Reset-TestEmulator $Emulator @{ faults = "$Fault@5" }
             $run = Invoke-Listing -Session $Short -Parameters @{ ThrottleLimit = 6 }
             $run.Error | Should -BeNullOrEmpty
             Assert-Cards $run.Uuids $RecentUuids
@@ -161,13 +140,10 @@ Describe 'The fault matrix: one fault at request 5 (page 4 of 20) of -All' {
         It '<Fault> -> <ErrorId>/<Category> naming <Contains>, advising <Advice>; pages 0-3 written, page 4 asked once' -TestCases @(
             @{ Fault = '500'; ErrorId = 'ServiceUnavailable'; Category = 'ResourceUnavailable'; Contains = @('500 Internal Server Error', 'INTERNAL_SERVER_ERROR'); Advice = 'try again later' }
             @{ Fault = '200html'; ErrorId = 'InvalidResponse'; Category = 'InvalidResult'; Contains = @('200 OK', 'text/html', 'expected a JSON array of cards', '<title>Sign in - Corporate Access</title>'); Advice = '-BaseUri' }
-            @{ Fault = 'empty'; ErrorId = 'InvalidResponse'; Category = 'InvalidResult'; Contains = @('201 Created', 'application/json', 'empty body'); Advice = '-BaseUri' }
-            @{ Fault = 'object'; ErrorId = 'InvalidResponse'; Category = 'InvalidResult'; Contains = @('201 Created', 'got a JSON object', '{"unexpected":"object"}'); Advice = '-BaseUri' }
-            @{ Fault = 'badtypes'; ErrorId = 'InvalidResponse'; Category = 'InvalidResult'; Contains = @('201 Created', 'could not read a list of cards', '$[1].num_like'); Advice = '-BaseUri' }
             @{ Fault = 'huge'; ErrorId = 'InvalidResponse'; Category = 'InvalidResult'; Contains = @('too large to be a page of cards', 'more than 33554432 bytes', '201'); Advice = '-BaseUri' }
             @{ Fault = '401'; ErrorId = 'AuthenticationFailed'; Category = 'AuthenticationError'; Contains = @('401 Unauthorized', 'UNAUTHORIZED'); Advice = 'Connect-Hyper3D' }
         ) {
-            Reset-Emulator @{ faults = "$Fault@5" }
+            Reset-TestEmulator $Emulator @{ faults = "$Fault@5" }
             $run = Invoke-Listing -Session $Fast -Parameters @{ ThrottleLimit = 1 }
             Assert-ErrorRecord $run.Error -ErrorId $ErrorId -Category $Category
             foreach ($text in $Contains) {
@@ -183,12 +159,9 @@ Describe 'The fault matrix: one fault at request 5 (page 4 of 20) of -All' {
         }
 
         It '<Fault> with -ThrottleLimit 6 -> <ErrorId>, and exactly the pages before the faulted one were written' -TestCases @(
-            @{ Fault = '500'; ErrorId = 'ServiceUnavailable' }, @{ Fault = '200html'; ErrorId = 'InvalidResponse' },
-            @{ Fault = 'empty'; ErrorId = 'InvalidResponse' }, @{ Fault = 'object'; ErrorId = 'InvalidResponse' },
-            @{ Fault = 'badtypes'; ErrorId = 'InvalidResponse' }, @{ Fault = 'huge'; ErrorId = 'InvalidResponse' },
-            @{ Fault = '401'; ErrorId = 'AuthenticationFailed' }
+            @{ Fault = '500'; ErrorId = 'ServiceUnavailable' }, @{ Fault = 'badtypes'; ErrorId = 'InvalidResponse' }
         ) {
-            Reset-Emulator @{ faults = "$Fault@5" }
+            Reset-TestEmulator $Emulator @{ faults = "$Fault@5" }
             $run = Invoke-Listing -Session $Fast -Parameters @{ ThrottleLimit = 6 }
             $run.Error.FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
             $page = @(Get-CardRequests | Where-Object n -EQ 5)[0].page_num
@@ -198,7 +171,7 @@ Describe 'The fault matrix: one fault at request 5 (page 4 of 20) of -All' {
         }
 
         It '-OutVariable holds the cards written before the failure too' {
-            Reset-Emulator @{ faults = '500@5' }
+            Reset-TestEmulator $Emulator @{ faults = '500@5' }
             $out = $null
             try { Get-Hyper3DGalleryCard -All -ThrottleLimit 1 -Session $Fast -ErrorAction Stop -OutVariable out | Out-Null } catch { $caught = $_ }
             $caught.FullyQualifiedErrorId | Should -BeLike 'ServiceUnavailable,*'
@@ -206,7 +179,7 @@ Describe 'The fault matrix: one fault at request 5 (page 4 of 20) of -All' {
         }
 
         It 'the badtypes page writes none of its cards (no half page)' {
-            Reset-Emulator @{ faults = 'badtypes@1' }
+            Reset-TestEmulator $Emulator @{ faults = 'badtypes@1' }
             $run = Invoke-Listing -Session $Fast -Parameters @{ ThrottleLimit = 1 }
             $run.Error.FullyQualifiedErrorId | Should -BeLike 'InvalidResponse,*'
             $run.Uuids | Should -BeNullOrEmpty -Because 'the first card of the poisoned page is valid, and must still not be written'
@@ -214,29 +187,8 @@ Describe 'The fault matrix: one fault at request 5 (page 4 of 20) of -All' {
     }
 
     Context 'The same fault on every attempt: one error after 1 + -MaximumRetryCount attempts' {
-        It '<Fault> at requests 5-9 with -MaximumRetryCount 2 -> <ErrorId>/<Category> after 3 attempts' -TestCases @(
-            @{ Fault = '503'; ErrorId = 'ServiceUnavailable'; Category = 'ResourceUnavailable'; Contains = @('503 Service Unavailable', 'SERVICE_UNAVAILABLE') }
-            @{ Fault = '502'; ErrorId = 'ServiceUnavailable'; Category = 'ResourceUnavailable'; Contains = @('502 Bad Gateway') }
-            @{ Fault = '504'; ErrorId = 'ServiceUnavailable'; Category = 'ResourceUnavailable'; Contains = @('504 Gateway Timeout') }
-            @{ Fault = '503html'; ErrorId = 'ServiceUnavailable'; Category = 'ResourceUnavailable'; Contains = @('503 Service Unavailable', 'text/html', '<title>503 Service Unavailable</title>') }
-            @{ Fault = '429:0'; ErrorId = 'RateLimited'; Category = 'LimitsExceeded'; Contains = @('429 Too Many Requests', 'RATE_LIMITED') }
-            @{ Fault = 'ratelimited'; ErrorId = 'RateLimited'; Category = 'LimitsExceeded'; Contains = @('RATE_LIMITED') }
-            @{ Fault = 'reset'; ErrorId = 'ConnectionFailed'; Category = 'ConnectionError'; Contains = @('The connection failed for POST') }
-            @{ Fault = 'truncate'; ErrorId = 'ConnectionFailed'; Category = 'ConnectionError'; Contains = @('The connection broke while reading the answer') }
-            @{ Fault = 'hang'; ErrorId = 'Timeout'; Category = 'OperationTimeout'; Contains = @('timed out after 1 s waiting for an answer') }
-        ) {
-            Reset-Emulator @{ faults = "$Fault@5-9" }
-            $run = Invoke-Listing -Session $TwoRetries -Parameters @{ ThrottleLimit = 1 }
-            Assert-ErrorRecord $run.Error -ErrorId $ErrorId -Category $Category -Contains ($Contains + 'Gave up after 3 attempts.')
-            $run.Warnings.Count | Should -Be 2
-            $run.Warnings[0] | Should -Match '^Attempt 1 of 3 failed: '
-            $run.Warnings[1] | Should -Match '^Attempt 2 of 3 failed: '
-            Assert-Cards $run.Uuids $FirstFourPages
-            @(Get-CardRequests | ForEach-Object page_num) | Should -Be @(0, 1, 2, 3, 4, 4, 4) -Because '3 attempts at page 4, then nothing'
-        }
-
         It '503@5-9 on a -Token session: the error names the URL and the attempts, never the token' {
-            Reset-Emulator @{ faults = '503@5-9' }
+            Reset-TestEmulator $Emulator @{ faults = '503@5-9' }
             $run = Invoke-Listing -Session $TwoRetries -Parameters @{ ThrottleLimit = 1 }
             Assert-ErrorRecord $run.Error -ErrorId 'ServiceUnavailable' -Category 'ResourceUnavailable' -Contains 'Gave up after 3 attempts.'
             $shown = @($run.Error.Exception.Message, $run.Error.ErrorDetails.Message, "$($run.Error.TargetObject)", ($run.Error | Out-String), ($run.Warnings -join "`n")) -join "`n"
@@ -247,9 +199,9 @@ Describe 'The fault matrix: one fault at request 5 (page 4 of 20) of -All' {
 
     Context 'Several faults in one long -All' {
         It '429:0@3,503html@6,reset@9,truncate@12,504@15,ratelimited@18 with -ThrottleLimit <Throttle> -> every card once, in order, six warnings' -TestCases @(
-            @{ Throttle = 1 }, @{ Throttle = 6 }
+            @{ Throttle = 6 }
         ) {
-            Reset-Emulator @{ faults = '429:0@3,503html@6,reset@9,truncate@12,504@15,ratelimited@18' }
+            Reset-TestEmulator $Emulator @{ faults = '429:0@3,503html@6,reset@9,truncate@12,504@15,ratelimited@18' }
             # With pages in flight, one page's retries can meet several of the six faults in a row: allow for all six.
             $patient = Connect-Hyper3D -BaseUri $Emulator.BaseUri -RetryIntervalSec 0 -MaximumRetryCount 6 -PassThru
             $run = Invoke-Listing -Session $patient -Parameters @{ ThrottleLimit = $Throttle }
@@ -263,7 +215,7 @@ Describe 'The fault matrix: one fault at request 5 (page 4 of 20) of -All' {
 
 Describe 'Retry-After' {
     It '429:1 -> the retry goes out no sooner than 1 s after the 429 (with -RetryIntervalSec 0)' {
-        Reset-Emulator @{ faults = '429:1@5' }
+        Reset-TestEmulator $Emulator @{ faults = '429:1@5' }
         $run = Invoke-Listing -Session $Fast -Parameters @{ ThrottleLimit = 1 }
         Assert-Cards $run.Uuids $RecentUuids
         $run.Warnings[0] | Should -Match 'Retrying in 1\.0 s'
@@ -274,17 +226,9 @@ Describe 'Retry-After' {
         $gap | Should -BeLessThan 2
     }
 
-    It '429:0 -> the retry goes out at once' {
-        Reset-Emulator @{ faults = '429:0@5' }
-        $run = Invoke-Listing -Session $Fast -Parameters @{ ThrottleLimit = 1 }
-        Assert-Cards $run.Uuids $RecentUuids
-        $requests = Get-CardRequests
-        ([datetime]$requests[5].started - [datetime]$requests[4].completed).TotalSeconds | Should -BeLessThan 0.5
-    }
-
     It 'Retry-After beats a long backoff: 429:0 with -RetryIntervalSec 30 still retries at once' {
         $slowBackoff = Connect-Hyper3D -BaseUri $Emulator.BaseUri -RetryIntervalSec 30 -PassThru
-        Reset-Emulator @{ faults = '429:0@2' }
+        Reset-TestEmulator $Emulator @{ faults = '429:0@2' }
         $run = Invoke-Listing -Session $slowBackoff -Parameters @{ ThrottleLimit = 1 }
         Assert-Cards $run.Uuids $RecentUuids
         # After the 429 the session paces its requests, so the listing as a whole takes longer; the retry does not wait.
@@ -300,11 +244,9 @@ Describe 'The login' {
 
     It '<Fault> on the login fails at once with <ErrorId>/<Category>: one login request, no retry, the current session kept' -TestCases @(
         @{ Fault = 'reset'; ErrorId = 'ConnectionFailed'; Category = 'ConnectionError'; Contains = 'The connection failed for POST'; Timeout = 30 }
-        @{ Fault = '502'; ErrorId = 'ServiceUnavailable'; Category = 'ResourceUnavailable'; Contains = '502 Bad Gateway'; Timeout = 30 }
-        @{ Fault = '504'; ErrorId = 'ServiceUnavailable'; Category = 'ResourceUnavailable'; Contains = '504 Gateway Timeout'; Timeout = 30 }
         @{ Fault = 'hang'; ErrorId = 'Timeout'; Category = 'OperationTimeout'; Contains = 'timed out after 1 s'; Timeout = 1 }
     ) {
-        Reset-Emulator @{ faults = "$Fault@1" }
+        Reset-TestEmulator $Emulator @{ faults = "$Fault@1" }
         $caught = $null
         $warnings = $null
         try {
@@ -320,9 +262,9 @@ Describe 'The login' {
     }
 
     It '<Fault> on the login is retried: two login requests, one warning, signed in' -TestCases @(
-        @{ Fault = '503' }, @{ Fault = '429:0' }, @{ Fault = 'ratelimited' }, @{ Fault = '503html' }
+        @{ Fault = '503' }
     ) {
-        Reset-Emulator @{ faults = "$Fault@1" }
+        Reset-TestEmulator $Emulator @{ faults = "$Fault@1" }
         $warnings = $null
         $session = Connect-Hyper3D -BaseUri $Emulator.BaseUri -Credential $DemoCredential -RetryIntervalSec 0 -PassThru `
             -WarningVariable warnings -WarningAction SilentlyContinue
@@ -333,26 +275,14 @@ Describe 'The login' {
         @(Get-LoginRequests).Count | Should -Be 2
         $session | Disconnect-Hyper3D
     }
-
-    It '503 on every login attempt: ServiceUnavailable after 1 + -MaximumRetryCount attempts' {
-        Reset-Emulator @{ faults = '503@1-9' }
-        $caught = $null
-        try {
-            Connect-Hyper3D -BaseUri $Emulator.BaseUri -Credential $DemoCredential -RetryIntervalSec 0 -MaximumRetryCount 2 `
-                -ErrorAction Stop -WarningAction SilentlyContinue
-        }
-        catch { $caught = $_ }
-        Assert-ErrorRecord $caught -ErrorId 'ServiceUnavailable' -Category 'ResourceUnavailable' -Contains 'Gave up after 3 attempts.' -Target $LoginUri
-        @(Get-LoginRequests).Count | Should -Be 3
-    }
 }
 
 Describe 'A 401 during a listing' {
     It 'a -Credential session logs in again once on a 401 (401@5) and the listing completes exactly' {
-        Reset-Emulator
+        Reset-TestEmulator $Emulator
         $session = Connect-Hyper3D -BaseUri $Emulator.BaseUri -Credential $DemoCredential -RetryIntervalSec 0 -PassThru
         # Numbering restarts after the login: requests 1-4 are pages 0-3, so page 3 gets the 401.
-        Reset-Emulator @{ faults = '401@4' }
+        Reset-TestEmulator $Emulator @{ faults = '401@4' }
         $run = Invoke-Listing -Session $session -Parameters @{ ThrottleLimit = 1 }
         $run.Error | Should -BeNullOrEmpty
         Assert-Cards $run.Uuids $RecentUuids
@@ -365,9 +295,9 @@ Describe 'A 401 during a listing' {
     }
 
     It 'a -Credential session whose tokens expire mid-listing (expire-tokens) logs in again once, with pages in parallel' {
-        Reset-Emulator
+        Reset-TestEmulator $Emulator
         $session = Connect-Hyper3D -BaseUri $Emulator.BaseUri -Credential $DemoCredential -RetryIntervalSec 0 -PassThru
-        Reset-Emulator @{ latency_ms = 20 }
+        Reset-TestEmulator $Emulator @{ latency_ms = 20 }
         $got = [System.Collections.Generic.List[string]]::new()
         $warnings = $null
         $count = 0
@@ -381,23 +311,11 @@ Describe 'A 401 during a listing' {
         $session | Disconnect-Hyper3D
     }
 
-    It 'a second 401 right after the new login is an error, not a loop (401@4,401@6)' {
-        Reset-Emulator
-        $session = Connect-Hyper3D -BaseUri $Emulator.BaseUri -Credential $DemoCredential -RetryIntervalSec 0 -PassThru
-        Reset-Emulator @{ faults = '401@4,401@6' }
-        $run = Invoke-Listing -Session $session -Parameters @{ ThrottleLimit = 1 }
-        Assert-ErrorRecord $run.Error -ErrorId 'AuthenticationFailed' -Category 'AuthenticationError' -Contains '401 Unauthorized'
-        Assert-Cards $run.Uuids $RecentUuids[0..(3 * $PageSize - 1)]
-        @(Get-LoginRequests).Count | Should -Be 1
-        @(Get-Requests).Count | Should -Be 6
-        $session | Disconnect-Hyper3D
-    }
-
     It 'a -Token session cannot log in again: a 401 is AuthenticationFailed at once' {
         $token = Get-RealToken
         $session = Connect-Hyper3D -BaseUri $Emulator.BaseUri -Token (ConvertTo-SecureString $token -AsPlainText -Force) -RetryIntervalSec 0 -PassThru
         Invoke-Hyper3DEmulatorControl -Emulator $Emulator -Action expire-tokens | Out-Null
-        Reset-Emulator
+        Reset-TestEmulator $Emulator
         $run = Invoke-Listing -Session $session -Parameters @{ ThrottleLimit = 1 }
         Assert-ErrorRecord $run.Error -ErrorId 'AuthenticationFailed' -Category 'AuthenticationError' -Contains 'INVALID_TOKEN'
         $run.Uuids | Should -BeNullOrEmpty
@@ -414,55 +332,47 @@ Describe 'Ctrl+C' {
     }
 
     It 'Stop() while a request hangs (default -TimeoutSec 30) returns within 1 s and drops the request' {
-        Reset-Emulator @{ faults = 'hang@5' }
+        Reset-TestEmulator $Emulator @{ faults = 'hang@5' }
         $listing = Start-Listing
         Wait-Until { @(Get-CardRequests | Where-Object fault -EQ 'hang').Count -eq 1 } -TimeoutSec 15 -Because 'the hanging request'
-        Start-Sleep -Milliseconds 200
         $stop = Stop-BackgroundPipeline $listing
         $stop.Milliseconds | Should -BeLessThan 1000
         $stop.State | Should -Be 'Stopped'
         $stop.Completed | Should -BeTrue
-        Start-Sleep -Milliseconds 500
-        $requests = Get-CardRequests
-        $requests.Count | Should -Be 5 -Because 'nothing is asked after the stop'
-        $requests[4].aborted | Should -BeTrue -Because 'the hanging request is cancelled, not left open'
+        Wait-Until { (Get-CardRequests)[4].aborted } -TimeoutSec 5 -Because 'the hanging request to be cancelled, not left open'
+        Assert-Holds { @(Get-CardRequests).Count -eq 5 } -Seconds 0.5 -Because 'nothing asked after the stop'
     }
 
     It 'Stop() during a backoff wait (503@1-3, -RetryIntervalSec 30) returns within 1 s, and no retry follows' {
-        Reset-Emulator @{ faults = '503@1-3' }
+        Reset-TestEmulator $Emulator @{ faults = '503@1-3' }
         $listing = Start-Listing '-RetryIntervalSec 30'
-        Wait-Until { @(Get-CardRequests | Where-Object completed).Count -ge 1 } -TimeoutSec 15 -Because 'the first 503'
-        Start-Sleep -Milliseconds 300
+        # The retry warning is written as the wait begins.
+        Wait-Until { $listing.PowerShell.Streams.Warning.Count -ge 1 } -TimeoutSec 15 -Because 'the first 503 and its retry warning'
         $stop = Stop-BackgroundPipeline $listing
         $stop.Milliseconds | Should -BeLessThan 1000
         $stop.State | Should -Be 'Stopped'
         $countAtStop = @(Get-CardRequests).Count
         $countAtStop | Should -BeLessThan 4 -Because 'the listing was still waiting to retry page 0'
-        Start-Sleep -Milliseconds 700
-        @(Get-CardRequests).Count | Should -Be $countAtStop -Because 'the wait was cancelled, not left to run on'
+        Assert-Holds { @(Get-CardRequests).Count -eq $countAtStop } -Seconds 0.7 -Because 'no request after the stop (the wait was cancelled, not left to run on)'
     }
 
     It 'Stop() during a Retry-After wait (429:30) returns within 1 s, and no retry follows' {
-        Reset-Emulator @{ faults = '429:30@1' }
+        Reset-TestEmulator $Emulator @{ faults = '429:30@1' }
         $listing = Start-Listing '-RetryIntervalSec 0'
-        Wait-Until { @(Get-CardRequests | Where-Object completed).Count -ge 1 } -TimeoutSec 15 -Because 'the 429'
-        Start-Sleep -Milliseconds 300
+        Wait-Until { $listing.PowerShell.Streams.Warning.Count -ge 1 } -TimeoutSec 15 -Because 'the 429 and its retry warning'
         $stop = Stop-BackgroundPipeline $listing
         $stop.Milliseconds | Should -BeLessThan 1000
         $stop.State | Should -Be 'Stopped'
-        Start-Sleep -Milliseconds 700
-        @(Get-CardRequests).Count | Should -Be 1
+        Assert-Holds { @(Get-CardRequests).Count -eq 1 } -Seconds 0.7 -Because 'no retry after the stop'
     }
 
     It 'Stop() while the login hangs returns within 1 s and drops the request' {
-        Reset-Emulator @{ faults = 'hang@1' }
+        Reset-TestEmulator $Emulator @{ faults = 'hang@1' }
         $listing = Start-BackgroundPipeline "Import-Module '$ModuleManifest'; Connect-Hyper3D -BaseUri '$($Emulator.BaseUri)' -Credential `$args[0]" -ArgumentList $DemoCredential
         Wait-Until { @(Get-LoginRequests).Count -eq 1 } -TimeoutSec 15 -Because 'the hanging login'
-        Start-Sleep -Milliseconds 200
         $stop = Stop-BackgroundPipeline $listing
         $stop.Milliseconds | Should -BeLessThan 1000
         $stop.State | Should -Be 'Stopped'
-        Start-Sleep -Milliseconds 300
-        @(Get-LoginRequests)[0].aborted | Should -BeTrue
+        Wait-Until { @(Get-LoginRequests)[0].aborted } -TimeoutSec 5 -Because 'the hanging login to be dropped'
     }
 }

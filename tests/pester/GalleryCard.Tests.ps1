@@ -13,11 +13,6 @@ BeforeAll {
     $script:GhibliFans = Get-TestGroupUuid -Dataset $script:Dataset -Name 'Studio Ghibli Fans'
     $script:Hackathon = Get-TestGroupUuid -Dataset $script:Dataset -Name 'Hackathon 2024'
 
-    function Invoke-Captured([scriptblock] $Script) {
-        # Catches a terminating error even under -ErrorAction SilentlyContinue; $null when none.
-        try { & $Script; $null } catch { $_ }
-    }
-
     function Get-CardPageNumber {
         # The page numbers of the gallery requests logged since the last reset, in order.
         @(Get-ApiRequest -Emulator $script:Emulator -Path '/api/task/cards' | Where-Object { $null -ne $_.completed } | ForEach-Object page_num)

@@ -9,9 +9,6 @@ BeforeAll {
     $script:CardsUri = "$($Emulator.BaseUri)/task/cards"
     $script:LoginUri = "$($Emulator.BaseUri)/user/login"
 
-    function Reset-Emulator([string] $Faults = '') {
-        Invoke-Hyper3DEmulatorControl -Emulator $Emulator -Action reset -Body @{ faults = $Faults } | Out-Null
-    }
     function Get-Requests { @(Invoke-Hyper3DEmulatorControl -Emulator $Emulator -Action requests) }
 
     # The terminating error of a command, or a failure of the test when there was none.
@@ -37,7 +34,7 @@ Describe 'Content-Encoding over a body that is not compressed' {
         @{ Encoding = 'gzip' }, @{ Encoding = 'deflate' }, @{ Encoding = 'br' }
     ) {
         Connect-Hyper3D -BaseUri $Emulator.BaseUri
-        Reset-Emulator "fake$Encoding@1"
+        Reset-TestEmulator $Emulator @{ faults = "fake$Encoding@1" }
         $failure = Get-Failure { Get-Hyper3DGalleryCard -ErrorAction Stop }
         $failure.FullyQualifiedErrorId | Should -BeLike 'InvalidResponse,*'
         $failure.CategoryInfo.Category | Should -Be 'InvalidResult'
@@ -51,7 +48,7 @@ Describe 'Content-Encoding over a body that is not compressed' {
     It 'a login labelled <Encoding> -> one InvalidResponse naming the login URL and the encoding' -TestCases @(
         @{ Encoding = 'gzip' }, @{ Encoding = 'deflate' }, @{ Encoding = 'br' }
     ) {
-        Reset-Emulator "fake$Encoding@1"
+        Reset-TestEmulator $Emulator @{ faults = "fake$Encoding@1" }
         $failure = Get-Failure { Connect-Hyper3D -BaseUri $Emulator.BaseUri -Credential $DemoCredential -ErrorAction Stop }
         $failure.FullyQualifiedErrorId | Should -BeLike 'InvalidResponse,*'
         $failure.Exception | Should -BeOfType ([Hyper3D.Hyper3DException])
@@ -63,7 +60,7 @@ Describe 'Content-Encoding over a body that is not compressed' {
 Describe 'An error code made of control characters' {
     It 'controlcode -> no control character and at most 200 characters of the code in any message; ApiCode verbatim' {
         Connect-Hyper3D -BaseUri $Emulator.BaseUri
-        Reset-Emulator 'controlcode@1'
+        Reset-TestEmulator $Emulator @{ faults = 'controlcode@1' }
         $failure = Get-Failure { Get-Hyper3DGalleryCard -ErrorAction Stop }
         $failure.FullyQualifiedErrorId | Should -BeLike 'ApiError,*'
         $verbatim = "X`r`n$([char]27)[31mRED" + ('A' * 5000)
@@ -81,14 +78,14 @@ Describe 'An error code made of control characters' {
 Describe 'A body that starts with a UTF-8 byte order mark' {
     It 'a page -> its cards' {
         Connect-Hyper3D -BaseUri $Emulator.BaseUri
-        Reset-Emulator 'bom@1'
+        Reset-TestEmulator $Emulator @{ faults = 'bom@1' }
         $cards = @(Get-Hyper3DGalleryCard -ErrorAction Stop)
         $cards.Count | Should -Be 24
         (Get-Requests)[0].fault | Should -BeExactly 'bom'
     }
 
     It 'a login -> signed in' {
-        Reset-Emulator 'bom@1'
+        Reset-TestEmulator $Emulator @{ faults = 'bom@1' }
         $session = Connect-Hyper3D -BaseUri $Emulator.BaseUri -Credential $DemoCredential -PassThru -ErrorAction Stop
         $session.IsAuthenticated | Should -BeTrue
         $session.User | Should -BeExactly 'demo'
@@ -102,7 +99,7 @@ Describe '-Token as it comes from a file or a paste' {
     ) {
         $token = Get-RealToken
         Connect-Hyper3D -BaseUri $Emulator.BaseUri -Token (ConvertTo-SecureString "$Before$token$After" -AsPlainText -Force) -ErrorAction Stop
-        Reset-Emulator
+        Reset-TestEmulator $Emulator
         @(Get-Hyper3DGalleryCard -Type Mine -ErrorAction Stop).Count | Should -BeGreaterThan 0
         $requests = Get-Requests
         $requests.Count | Should -Be 1
@@ -116,7 +113,7 @@ Describe '-Token as it comes from a file or a paste' {
     ) {
         Connect-Hyper3D -BaseUri $Emulator.BaseUri
         $previous = Get-Hyper3DConnection
-        Reset-Emulator
+        Reset-TestEmulator $Emulator
         $failure = Get-Failure { Connect-Hyper3D -BaseUri $Emulator.BaseUri -Token (ConvertTo-SecureString $Token -AsPlainText -Force) -ErrorAction Stop }
         $failure.FullyQualifiedErrorId | Should -BeLike 'InvalidToken,*'
         $failure.CategoryInfo.Category | Should -Be 'InvalidArgument'
@@ -135,10 +132,10 @@ Describe 'HYPER3D_TOKEN as a scheduled task sets it' {
             [Environment]::SetEnvironmentVariable('HYPER3D_PASSWORD', $null)
             [Environment]::SetEnvironmentVariable('HYPER3D_TOKEN', "$(Get-RealToken)`r`n")
             $session = Connect-Hyper3D -BaseUri $Emulator.BaseUri -PassThru -ErrorAction Stop
-            Reset-Emulator
+            Reset-TestEmulator $Emulator
             @(Get-Hyper3DGalleryCard -Session $session -Type Mine -ErrorAction Stop).Count | Should -BeGreaterThan 0
             [Environment]::SetEnvironmentVariable('HYPER3D_TOKEN', "abc`ndef")
-            Reset-Emulator
+            Reset-TestEmulator $Emulator
             $failure = Get-Failure { Connect-Hyper3D -BaseUri $Emulator.BaseUri -ErrorAction Stop }
         }
         finally { foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) } }
@@ -151,7 +148,7 @@ Describe 'HYPER3D_TOKEN as a scheduled task sets it' {
 Describe '-Credential with an email whose domain has no dot' {
     It 'admin@intranet is sent exactly as typed, and the login succeeds' {
         $credential = [pscredential]::new('admin@intranet', (ConvertTo-SecureString 'intranet-password' -AsPlainText -Force))
-        Reset-Emulator
+        Reset-TestEmulator $Emulator
         $session = Connect-Hyper3D -BaseUri $Emulator.BaseUri -Credential $credential -PassThru -ErrorAction Stop
         $login = @(Get-Requests | Where-Object path -EQ '/api/user/login')
         $login.Count | Should -Be 1
@@ -162,7 +159,7 @@ Describe '-Credential with an email whose domain has no dot' {
 
     It 'DOMAIN\user is sent as typed too' {
         $credential = [pscredential]::new('CORP\demo', (ConvertTo-SecureString 'x' -AsPlainText -Force))
-        Reset-Emulator
+        Reset-TestEmulator $Emulator
         $failure = Get-Failure { Connect-Hyper3D -BaseUri $Emulator.BaseUri -Credential $credential -ErrorAction Stop }
         $failure.FullyQualifiedErrorId | Should -BeLike 'AuthenticationFailed,*'
         (Get-Requests)[0].body.email | Should -BeExactly 'CORP\demo'
@@ -175,7 +172,7 @@ Describe '-BaseUri that cannot be a base' {
         @{ Name = 'an empty query'; Suffix = '?' }
         @{ Name = 'a fragment'; Suffix = '#frag' }
     ) {
-        Reset-Emulator
+        Reset-TestEmulator $Emulator
         $failure = Get-Failure { Connect-Hyper3D -BaseUri "$($Emulator.BaseUri)$Suffix" -ErrorAction Stop }
         $failure.FullyQualifiedErrorId | Should -BeLike 'InvalidBaseUri,*'
         $failure.CategoryInfo.Category | Should -Be 'InvalidArgument'

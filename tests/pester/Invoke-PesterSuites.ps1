@@ -1,24 +1,68 @@
 <#
 .SYNOPSIS
-    Runs the Pester suites against the built module and writes {Passed, Failed} for build.ps1 to add up.
+    Runs the Pester suites against the built module in a few pwsh processes side by side, and writes
+    {Passed, Failed, Seconds, Suites} for build.ps1 to add up.
+.DESCRIPTION
+    Most tests wait on the emulator, not the CPU, so suites run side by side: each worker (Invoke-PesterSuite.ps1)
+    takes the next suite no worker has taken, largest first. A worker's output is printed whole when it ends; a
+    table of every suite's time and the failed tests close the run.
 #>
 param(
     [Parameter(Mandatory)] [string] $PesterPath,
     [Parameter(Mandatory)] [string] $SummaryPath,
     # Run only the suites whose file names contain this; all when empty.
-    [string] $NameContains = ''
+    [string] $NameContains = '',
+    # How many worker processes run suites at once.
+    [ValidateRange(1, 16)] [int] $ThrottleLimit = 3
 )
 $ErrorActionPreference = 'Stop'
-Import-Module $PesterPath -MinimumVersion 5.7.1 -Force
+. $PSScriptRoot/ChildPwsh.ps1
 
-$configuration = New-PesterConfiguration
-$configuration.Run.Path = @(Get-ChildItem -Path $PSScriptRoot -Filter '*.Tests.ps1' |
-    Where-Object { $_.Name -like "*$NameContains*" } | ForEach-Object FullName)
-if ($configuration.Run.Path.Value.Count -eq 0) { throw "No Pester suite matches '$NameContains'." }
-$configuration.Run.PassThru = $true
-$configuration.Output.Verbosity = 'Detailed'
-$result = Invoke-Pester -Configuration $configuration
+# Largest first: the longest suites start early, so the last to end is a short one.
+$suites = @(Get-ChildItem -Path $PSScriptRoot -Filter '*.Tests.ps1' |
+    Where-Object { $_.Name -like "*$NameContains*" } | Sort-Object Length -Descending)
+if ($suites.Count -eq 0) { throw "No Pester suite matches '$NameContains'." }
 
-# A suite that fails outside its tests (a broken BeforeAll, a file that does not parse) counts as a failure.
-$failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
-[pscustomobject]@{ Passed = $result.PassedCount; Failed = $failed } | ConvertTo-Json | Set-Content -Path $SummaryPath
+$work = Join-Path ([IO.Path]::GetTempPath()) ('hyper3d-pester-' + [guid]::NewGuid().ToString('n'))
+New-Item -ItemType Directory -Path $work | Out-Null
+$clock = [Diagnostics.Stopwatch]::StartNew()
+$workers = @(1..([math]::Min($ThrottleLimit, $suites.Count)) | ForEach-Object {
+    $process = Start-ChildPwsh -ScriptPath (Join-Path $PSScriptRoot 'Invoke-PesterSuite.ps1') -WorkingDirectory $PSScriptRoot `
+        -ArgumentList (@('-PesterPath', $PesterPath, '-WorkPath', $work, '-SuitePath') + ($suites.FullName -join [IO.Path]::PathSeparator))
+    [pscustomobject]@{ Process = $process; StdOut = $process.StandardOutput.ReadToEndAsync(); StdErr = $process.StandardError.ReadToEndAsync() }
+})
+try {
+    foreach ($worker in $workers) {
+        $worker.Process.WaitForExit()
+        Write-Host $worker.StdOut.Result
+        if ($worker.StdErr.Result) { Write-Host $worker.StdErr.Result -ForegroundColor Red }
+    }
+    $results = @(foreach ($suite in $suites) {
+        $json = Join-Path $work "$($suite.BaseName).json"
+        if (Test-Path $json) { Get-Content -Raw $json | ConvertFrom-Json }
+        else {
+            # Its worker died before it could say how the suite went: a failure of the whole suite.
+            [pscustomobject]@{ Suite = $suite.Name; Passed = 0; Failed = 1; Skipped = 0; Seconds = $null; FailedTests = @("$($suite.Name): no result (its worker exited)") }
+        }
+    })
+}
+finally {
+    foreach ($worker in $workers) {
+        if (-not $worker.Process.HasExited) { $worker.Process.Kill($true) }
+        $worker.Process.Dispose()
+    }
+    Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $work
+}
+
+Write-Host ("Pester suites ({0} workers), slowest first:" -f $workers.Count)
+$results | Sort-Object Seconds -Descending | Format-Table Suite, Passed, Failed, Skipped, Seconds -AutoSize | Out-String | Write-Host
+$failedTests = @($results | ForEach-Object { $_.FailedTests } | Where-Object { $_ })
+if ($failedTests.Count -gt 0) { Write-Host ("Failed:`n  " + ($failedTests -join "`n  ")) -ForegroundColor Red }
+Write-Host ("Pester took {0:0.0} s." -f $clock.Elapsed.TotalSeconds)
+
+[pscustomobject]@{
+    Passed  = [int]($results | Measure-Object Passed -Sum).Sum
+    Failed  = [int]($results | Measure-Object Failed -Sum).Sum
+    Seconds = [math]::Round($clock.Elapsed.TotalSeconds, 1)
+    Suites  = $results
+} | ConvertTo-Json -Depth 4 | Set-Content -Path $SummaryPath

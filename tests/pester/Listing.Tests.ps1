@@ -7,11 +7,6 @@ BeforeAll {
     $script:RecentUuids = @($Dataset.cards | Where-Object { -not $_.is_hidden } | ForEach-Object task_uuid)
     $script:LastPage = [math]::Ceiling($RecentUuids.Count / 10) - 1
 
-    function Reset-Emulator([hashtable] $Settings = @{}) {
-        $body = @{ faults = ''; shift_recent = 0; latency_ms = 0; rate = 0; clamp_pages = $false }
-        foreach ($key in $Settings.Keys) { $body[$key] = $Settings[$key] }
-        Invoke-Hyper3DEmulatorControl -Emulator $Emulator -Action reset -Body $body | Out-Null
-    }
     function Get-CardRequests {
         @(Invoke-Hyper3DEmulatorControl -Emulator $Emulator -Action requests | Where-Object path -like '*/task/cards')
     }
@@ -27,7 +22,7 @@ Describe 'A server that answers its last page again for every higher page number
     It '-All -ThrottleLimit <Throttle> lists every card once, ends, and warns why' -TestCases @(
         @{ Throttle = 1 }, @{ Throttle = 6 }
     ) {
-        Reset-Emulator @{ clamp_pages = $true }
+        Reset-TestEmulator $Emulator @{ clamp_pages = $true }
         $uuids = @(Get-Hyper3DGalleryCard -All -ThrottleLimit $Throttle -WarningVariable warnings -WarningAction SilentlyContinue | ForEach-Object TaskUuid)
         $uuids | Should -Be $RecentUuids
         @($warnings).Count | Should -Be 1
@@ -36,7 +31,7 @@ Describe 'A server that answers its last page again for every higher page number
     }
 
     It '-First more than the gallery holds ends too' {
-        Reset-Emulator @{ clamp_pages = $true }
+        Reset-TestEmulator $Emulator @{ clamp_pages = $true }
         $cards = @(Get-Hyper3DGalleryCard -First 100000 -WarningAction SilentlyContinue)
         $cards.Count | Should -Be $RecentUuids.Count
     }
@@ -44,7 +39,7 @@ Describe 'A server that answers its last page again for every higher page number
 
 Describe 'The last page number' {
     It '-Page ([int]::MaxValue) -All stops with a clear error and never sends a negative page' {
-        Reset-Emulator @{ clamp_pages = $true }
+        Reset-TestEmulator $Emulator @{ clamp_pages = $true }
         $cards = [Collections.Generic.List[object]]::new()
         $failure = $null
         try { Get-Hyper3DGalleryCard -Page ([int]::MaxValue) -All | ForEach-Object { $cards.Add($_) } }
@@ -59,9 +54,9 @@ Describe 'The last page number' {
 
 Describe 'Disconnect-Hyper3D while -All runs' {
     It 'from another runspace ends the listing at once with one SessionClosed error and no warning' {
-        Reset-Emulator @{ latency_ms = 200 }
+        Reset-TestEmulator $Emulator @{ latency_ms = 200 }
         $session = Connect-Hyper3D -BaseUri $Emulator.BaseUri -PassThru
-        Reset-Emulator @{ latency_ms = 200 }
+        Reset-TestEmulator $Emulator @{ latency_ms = 200 }
         $listing = Start-BackgroundPipeline "param(`$s) Import-Module '$ModuleManifest'; Get-Hyper3DGalleryCard -All -Session `$s -ThrottleLimit 4" -ArgumentList $session
         Wait-Until { @(Get-CardRequests | Where-Object completed).Count -ge 2 } -TimeoutSec 10 -Because 'two answered page requests'
         $clock = [Diagnostics.Stopwatch]::StartNew()
@@ -79,7 +74,7 @@ Describe 'Disconnect-Hyper3D while -All runs' {
 
     It 'from the same pipeline ends it with one SessionClosed error and no warning' {
         $null = Connect-Hyper3D -BaseUri $Emulator.BaseUri
-        Reset-Emulator @{ latency_ms = 20 }
+        Reset-TestEmulator $Emulator @{ latency_ms = 20 }
         $written = 0
         $failure = $null
         try {
@@ -95,7 +90,7 @@ Describe 'Disconnect-Hyper3D while -All runs' {
 
 Describe 'A server that limits its request rate' {
     It '-All lists every card once and sends nothing while a Retry-After pause runs' {
-        Reset-Emulator @{ rate = 5 }
+        Reset-TestEmulator $Emulator @{ rate = 5 }
         $uuids = @(Get-Hyper3DGalleryCard -All -ThrottleLimit 6 -WarningAction SilentlyContinue | ForEach-Object TaskUuid)
         $uuids | Should -Be $RecentUuids
         $requests = @(Get-CardRequests)

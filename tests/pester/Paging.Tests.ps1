@@ -7,11 +7,6 @@ BeforeAll {
     $script:RecentUuids = @($Dataset.cards | Where-Object { -not $_.is_hidden } | ForEach-Object task_uuid)
     $script:PageSize = $Dataset.page_size
 
-    function Reset-Emulator([hashtable] $Settings = @{}) {
-        $body = @{ faults = ''; shift_recent = 0; latency_ms = 0 }
-        foreach ($key in $Settings.Keys) { $body[$key] = $Settings[$key] }
-        Invoke-Hyper3DEmulatorControl -Emulator $Emulator -Action reset -Body $body | Out-Null
-    }
     function Get-CardRequests {
         @(Invoke-Hyper3DEmulatorControl -Emulator $Emulator -Action requests | Where-Object path -like '*/task/cards')
     }
@@ -27,14 +22,14 @@ Describe 'Get-Hyper3DGalleryCard -All' {
     It 'writes every card once, in page order, with -ThrottleLimit <Throttle>' -TestCases @(
         @{ Throttle = 1 }, @{ Throttle = 4 }, @{ Throttle = 16 }
     ) {
-        Reset-Emulator
+        Reset-TestEmulator $Emulator
         $uuids = @(Get-Hyper3DGalleryCard -All -ThrottleLimit $Throttle | ForEach-Object TaskUuid)
         $uuids | Should -Be $RecentUuids
     }
 
     It 'keeps page order when a later page arrives first' {
         # Request 2 is one of pages 1..4, sent together after page 0: it is held back 600 ms while the others answer.
-        Reset-Emulator @{ faults = 'slow:600@2' }
+        Reset-TestEmulator $Emulator @{ faults = 'slow:600@2' }
         $uuids = @(Get-Hyper3DGalleryCard -All -ThrottleLimit 4 | ForEach-Object TaskUuid)
         $uuids | Should -Be $RecentUuids
         $requests = @(Get-CardRequests | Where-Object completed)
@@ -45,7 +40,7 @@ Describe 'Get-Hyper3DGalleryCard -All' {
     }
 
     It 'keeps up to -ThrottleLimit requests in flight' {
-        Reset-Emulator @{ latency_ms = 150 }
+        Reset-TestEmulator $Emulator @{ latency_ms = 150 }
         Get-Hyper3DGalleryCard -All -ThrottleLimit 4 | Out-Null
         # Pages past the end that were cancelled in flight never completed.
         $requests = @(Get-CardRequests | Where-Object completed)
@@ -58,7 +53,7 @@ Describe 'Get-Hyper3DGalleryCard -All' {
     }
 
     It 'stops requesting at the first empty page' {
-        Reset-Emulator
+        Reset-TestEmulator $Emulator
         Get-Hyper3DGalleryCard -All -ThrottleLimit 1 | Out-Null
         $pages = @(Get-CardRequests | ForEach-Object page_num)
         $lastPage = [math]::Ceiling($RecentUuids.Count / $PageSize)
@@ -66,7 +61,7 @@ Describe 'Get-Hyper3DGalleryCard -All' {
     }
 
     It 'does not stop on a short page' {
-        Reset-Emulator
+        Reset-TestEmulator $Emulator
         # Type Story has far fewer cards than a page holds on later pages; only an empty page ends it.
         $story = @($Dataset.cards | Where-Object { $_._story -and -not $_.is_hidden } | ForEach-Object task_uuid)
         @(Get-Hyper3DGalleryCard -Type Story -All -ThrottleLimit 4 | ForEach-Object TaskUuid) | Should -Be $story
@@ -79,7 +74,7 @@ Describe 'Get-Hyper3DGalleryCard -All' {
     }
 
     It 'writes each TaskUuid once while the Recent feed moves' {
-        Reset-Emulator @{ shift_recent = 5 }
+        Reset-TestEmulator $Emulator @{ shift_recent = 5 }
         $uuids = @(Get-Hyper3DGalleryCard -All -ThrottleLimit 4 | ForEach-Object TaskUuid)
         $uuids.Count | Should -Be @($uuids | Select-Object -Unique).Count
         $missing = @($RecentUuids | Where-Object { $_ -notin $uuids })
@@ -87,12 +82,12 @@ Describe 'Get-Hyper3DGalleryCard -All' {
     }
 
     It 'reads from -Page on' {
-        Reset-Emulator
+        Reset-TestEmulator $Emulator
         @(Get-Hyper3DGalleryCard -All -Page 3 | ForEach-Object TaskUuid) | Should -Be $RecentUuids[(3 * $PageSize)..($RecentUuids.Count - 1)]
     }
 
     It 'reports the exact total with -IncludeTotalCount' {
-        Reset-Emulator
+        Reset-TestEmulator $Emulator
         $output = @(Get-Hyper3DGalleryCard -All -IncludeTotalCount)
         $output[-1] | Should -Match "Total count: $($RecentUuids.Count)"
     }
@@ -100,33 +95,40 @@ Describe 'Get-Hyper3DGalleryCard -All' {
 
 Describe 'Stopping early' {
     It 'Select-Object -First 3 starts no request after the pipeline stops and cancels those in flight' {
-        # Page 0 answers at once; pages 1.. are held for 5 s, so they are surely in flight when the pipeline stops.
-        Reset-Emulator @{ faults = 'slow:5000@2-9' }
-        $cards = @(Get-Hyper3DGalleryCard -All -ThrottleLimit 4 | Select-Object -First 3)
+        # Page 0 answers at once; pages 1.. are held for 5 s, and the first card waits until the server holds all
+        # four, so they are surely in flight when the pipeline stops.
+        Reset-TestEmulator $Emulator @{ faults = 'slow:5000@2-9' }
+        $held = { @(Get-CardRequests | Where-Object page_num -gt 0).Count -eq 4 }
+        $cards = @(Get-Hyper3DGalleryCard -All -ThrottleLimit 4 |
+            ForEach-Object -Begin { $first = $true } -Process {
+                if ($first) { $first = $false; Wait-Until $held -TimeoutSec 10 -Because 'pages 1-4 at the server' }
+                $_
+            } | Select-Object -First 3)
         $cards.Count | Should -Be 3
-        Start-Sleep -Milliseconds 800
+        $open = { @(Get-CardRequests | Where-Object { $_.page_num -gt 0 -and -not $_.aborted }) }
+        Wait-Until { @(& $open).Count -eq 0 } -TimeoutSec 5 -Because 'the server to see pages 1-4 dropped'
         $requests = Get-CardRequests
         # Page 0 alone, then a window of four as it was taken, all before the stop; a client that went on would
         # have asked for page 5 and beyond.
         @($requests | Where-Object page_num -gt 4) | Should -BeNullOrEmpty
-        # Pages 1-4 went out as page 0 was taken; those that reached the server before the stop were cancelled
-        # (the xUnit GalleryListing tests prove the cancellation itself, without the race).
-        @($requests | Where-Object { $_.page_num -gt 0 }) | ForEach-Object { $_.aborted | Should -BeTrue -Because 'a stopped pipeline cancels what is in flight' }
+        @($requests | Where-Object page_num -gt 0).Count | Should -Be 4
+        & $open | Should -BeNullOrEmpty -Because 'a stopped pipeline cancels what is in flight'
     }
 
     It 'Stop() (Ctrl+C) ends -All at once and nothing runs on' {
-        Reset-Emulator @{ latency_ms = 300 }
+        Reset-TestEmulator $Emulator @{ latency_ms = 300 }
         $listing = Start-BackgroundPipeline "Import-Module '$ModuleManifest'; Connect-Hyper3D -BaseUri '$($Emulator.BaseUri)'; Get-Hyper3DGalleryCard -All | Out-Null"
-        Start-Sleep -Milliseconds 900
+        Wait-Until { @(Get-CardRequests | Where-Object completed).Count -ge 2 } -TimeoutSec 10 -Because 'two answered pages'
         $stop = Stop-BackgroundPipeline $listing
         $stop.Milliseconds | Should -BeLessThan 1000
         $stop.Completed | Should -BeTrue
         $stop.State | Should -Be 'Stopped'
-        Start-Sleep -Milliseconds 800
-        foreach ($r in Get-CardRequests) {
-            ([datetime]$r.started).ToUniversalTime() | Should -BeLessThan $stop.At
-            if (-not $r.completed) { $r.aborted | Should -BeTrue }
-        }
+        $open = { @(Get-CardRequests | Where-Object { -not $_.completed -and -not $_.aborted }) }
+        Wait-Until { @(& $open).Count -eq 0 } -TimeoutSec 5 -Because 'the pages in flight to be answered or dropped'
+        $requests = @(Get-CardRequests)
+        Assert-Holds { @(Get-CardRequests).Count -eq $requests.Count } -Seconds 0.5 -Because 'no request after the stop'
+        $requests.Count | Should -BeGreaterOrEqual 2
+        @($requests | Where-Object { ([datetime]$_.started).ToUniversalTime() -ge $stop.At }) | Should -BeNullOrEmpty -Because 'nothing starts after the stop'
     }
 }
 
@@ -139,25 +141,25 @@ Describe '-First and -Skip' {
         @{ First = 24; Skip = 48; Pages = @(0, 1, 2) }
         @{ First = 25; Skip = 48; Pages = @(0, 1, 2, 3) }
     ) {
-        Reset-Emulator
+        Reset-TestEmulator $Emulator
         $uuids = @(Get-Hyper3DGalleryCard -First $First -Skip $Skip -ThrottleLimit 8 | ForEach-Object TaskUuid)
         $uuids | Should -Be $RecentUuids[$Skip..($Skip + $First - 1)]
         @(Get-CardRequests | ForEach-Object page_num | Sort-Object -Unique) | Should -Be $Pages
     }
 
     It '-Skip alone reads to the end' {
-        Reset-Emulator
+        Reset-TestEmulator $Emulator
         @(Get-Hyper3DGalleryCard -Skip 100 | ForEach-Object TaskUuid) | Should -Be $RecentUuids[100..($RecentUuids.Count - 1)]
     }
 
     It '-Page with -First and -Skip stays on that page' {
-        Reset-Emulator
+        Reset-TestEmulator $Emulator
         @(Get-Hyper3DGalleryCard -Page 2 -Skip 3 -First 4 | ForEach-Object TaskUuid) | Should -Be $RecentUuids[(48 + 3)..(48 + 6)]
         @(Get-CardRequests | ForEach-Object page_num) | Should -Be @(2)
     }
 
     It '-First beyond the end returns everything and stops at the empty page' {
-        Reset-Emulator
+        Reset-TestEmulator $Emulator
         @(Get-Hyper3DGalleryCard -First 100000 | ForEach-Object TaskUuid) | Should -Be $RecentUuids
     }
 }
@@ -175,7 +177,7 @@ Describe 'Progress' {
     }
 
     It 'shows pages and cards so far, a few times a second at most, and completes' {
-        Reset-Emulator @{ latency_ms = 60 }
+        Reset-TestEmulator $Emulator @{ latency_ms = 60 }
         $run = Invoke-Listing 'Continue'
         $run.Count | Should -Be $RecentUuids.Count
         $updates = @($run.Progress | Where-Object RecordType -eq 'Processing')
@@ -187,7 +189,7 @@ Describe 'Progress' {
     }
 
     It 'is silent when $ProgressPreference is SilentlyContinue' {
-        Reset-Emulator @{ latency_ms = 60 }
+        Reset-TestEmulator $Emulator @{ latency_ms = 60 }
         $run = Invoke-Listing 'SilentlyContinue'
         $run.Count | Should -Be $RecentUuids.Count
         $run.Progress | Should -BeNullOrEmpty

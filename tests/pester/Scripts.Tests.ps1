@@ -10,10 +10,6 @@ BeforeAll {
     $script:Dataset = Get-TestDataset -Emulator $script:Emulator
     $script:SculptureClub = Get-TestGroupUuid -Dataset $script:Dataset -Name 'Sculpture Club'
 
-    function Invoke-Captured([scriptblock] $Script) {
-        try { & $Script; $null } catch { $_ }
-    }
-
     function Reset-Log { Invoke-Hyper3DEmulatorControl -Emulator $script:Emulator -Action reset | Out-Null }
 
     function Get-Completion([string] $InputScript) {

@@ -8,12 +8,6 @@ BeforeAll {
     $script:DemoPassword = $DemoCredential.GetNetworkCredential().Password
     $script:AlicePassword = $AliceCredential.GetNetworkCredential().Password
 
-    function Reset-Emulator([hashtable] $Settings = @{}) {
-        $body = @{ faults = '' }
-        foreach ($key in $Settings.Keys) { $body[$key] = $Settings[$key] }
-        Invoke-Hyper3DEmulatorControl -Emulator $Emulator -Action reset -Body $body | Out-Null
-    }
-
     # A token of our own, straight from the emulator's login.
     function Get-RealToken([pscredential] $Credential = $DemoCredential) {
         $body = @{ email = $Credential.UserName; password = $Credential.GetNetworkCredential().Password } | ConvertTo-Json -Compress
@@ -92,7 +86,7 @@ Describe 'The search itself' {
 }
 
 Describe 'Connect-Hyper3D -Credential' {
-    BeforeEach { Reset-Emulator }
+    BeforeEach { Reset-TestEmulator $Emulator }
 
     It 'no stream of Connect-Hyper3D -Credential -Verbose -Debug -PassThru shows the token it got or the password' {
         $records = Invoke-AllStreams { Connect-Hyper3D -BaseUri $Emulator.BaseUri -Credential $DemoCredential -PassThru -Verbose -Debug -WarningAction Continue }
@@ -127,7 +121,7 @@ Describe 'Connect-Hyper3D -Credential' {
     }
 
     It 'a login retried after a 503: the warning and the rest show no password and no token' {
-        Reset-Emulator @{ faults = '503@1' }
+        Reset-TestEmulator $Emulator @{ faults = '503@1' }
         # -Debug alone would make the warning ask to continue (Inquire); -WarningAction Continue keeps it a record.
         $records = Invoke-AllStreams { Connect-Hyper3D -BaseUri $Emulator.BaseUri -Credential $AliceCredential -RetryIntervalSec 0 -PassThru -Verbose -Debug -WarningAction Continue }
         @($records | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }).Count | Should -Be 1
@@ -173,7 +167,7 @@ Describe 'Connect-Hyper3D -Token and the token''s session' {
         $script:Token = Get-RealToken
         $script:SecureToken = ConvertTo-SecureString $Token -AsPlainText -Force
     }
-    BeforeEach { Reset-Emulator }
+    BeforeEach { Reset-TestEmulator $Emulator }
 
     It 'no stream of Connect-Hyper3D -Token -Verbose -Debug -PassThru shows the token' {
         $records = Invoke-AllStreams { Connect-Hyper3D -BaseUri $Emulator.BaseUri -Token $SecureToken -PassThru -Verbose -Debug -WarningAction Continue }
@@ -237,7 +231,7 @@ Describe 'Connect-Hyper3D -Token and the token''s session' {
     It 'a 503 retried, and one given up on: warnings and error show no token' {
         $own = Get-RealToken
         $session = Connect-Hyper3D -BaseUri $Emulator.BaseUri -Token (ConvertTo-SecureString $own -AsPlainText -Force) -RetryIntervalSec 0 -MaximumRetryCount 1 -PassThru
-        Reset-Emulator @{ faults = '503@2,503html@4-5' }
+        Reset-TestEmulator $Emulator @{ faults = '503@2,503html@4-5' }
         $records = Invoke-AllStreams { Get-Hyper3DGalleryCard -Session $session -Type Mine -All -ThrottleLimit 1 -Verbose -Debug -WarningAction Continue -ErrorAction Stop }
         @($records | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }).Count | Should -Be 2
         @($records | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })[0].FullyQualifiedErrorId | Should -BeLike 'ServiceUnavailable,*'
@@ -262,13 +256,13 @@ Get-Hyper3DGalleryCard -Type Mine -All -ThrottleLimit 1
 Get-Hyper3DGalleryCard -All -ThrottleLimit 1 | Select-Object -Last 1
 Get-Hyper3DConnection
 '@).AddParameter('Manifest', $ModuleManifest).AddParameter('BaseUri', $Emulator.BaseUri).AddParameter('Token', (ConvertTo-SecureString $own -AsPlainText -Force))
-        Reset-Emulator @{ latency_ms = 60 }
+        Reset-TestEmulator $Emulator @{ latency_ms = 60 }
         try {
             $output = $ps.Invoke()
             $streams = @($output) + @($ps.Streams.Error) + @($ps.Streams.Warning) + @($ps.Streams.Verbose) + @($ps.Streams.Debug) + @($ps.Streams.Information)
             $progress = @($ps.Streams.Progress)
         }
-        finally { $ps.Dispose(); Reset-Emulator @{ latency_ms = 0 } }
+        finally { $ps.Dispose(); Reset-TestEmulator $Emulator @{ latency_ms = 0 } }
         $progress.Count | Should -BeGreaterThan 0 -Because 'the capture must see the progress stream'
         @($streams | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }) | Should -BeNullOrEmpty
         @($streams | Where-Object { $_ -is [Hyper3D.Model.GalleryCard] }).Count | Should -BeGreaterThan 1
@@ -278,7 +272,7 @@ Get-Hyper3DConnection
 }
 
 Describe 'Answers that hold a secret' {
-    BeforeEach { Reset-Emulator }
+    BeforeEach { Reset-TestEmulator $Emulator }
     BeforeAll {
         # The error of a run and the text of everything it showed, checked for the secrets, for a token of any kind, and
         # for the transcript having seen the error at all.
@@ -295,7 +289,7 @@ Describe 'Answers that hold a secret' {
     }
 
     It 'a login answered 201 with the token and a number for user_uuid: InvalidResponse, the token masked in the preview' {
-        Reset-Emulator @{ faults = 'numberuuid@1' }
+        Reset-TestEmulator $Emulator @{ faults = 'numberuuid@1' }
         $records = Invoke-AllStreams { Connect-Hyper3D -BaseUri $Emulator.BaseUri -Credential $DemoCredential -Verbose -Debug -WarningAction Continue -ErrorAction Stop }
         $failure = Assert-Scrubbed $records $DemoPassword 'InvalidResponse' 'a login answer of the wrong shape'
         $failure.Exception.Message | Should -Match '"token":"\*{8}"' -Because 'the preview still shows what came back, with the secret masked'
@@ -304,7 +298,7 @@ Describe 'Answers that hold a secret' {
     It 'a login body cut off after <Bytes> bytes (inside the token / after it): the token''s value masked to the end' -TestCases @(
         @{ Bytes = 30 }, @{ Bytes = 70 }
     ) {
-        Reset-Emulator @{ faults = "cut:$Bytes@1" }
+        Reset-TestEmulator $Emulator @{ faults = "cut:$Bytes@1" }
         $records = Invoke-AllStreams { Connect-Hyper3D -BaseUri $Emulator.BaseUri -Credential $DemoCredential -Verbose -Debug -WarningAction Continue -ErrorAction Stop }
         $failure = Assert-Scrubbed $records $DemoPassword 'InvalidResponse' 'a cut-off login answer'
         $failure.Exception.Message | Should -Match '"token":"\*{8}'
@@ -317,7 +311,7 @@ Describe 'Answers that hold a secret' {
     ) {
         $plain = $Password -replace '["+<&é].*$', ''
         $credential = [pscredential]::new('someone@hyper3d.local', (ConvertTo-SecureString $Password -AsPlainText -Force))
-        Reset-Emulator @{ faults = 'echo:422@1' }
+        Reset-TestEmulator $Emulator @{ faults = 'echo:422@1' }
         $records = Invoke-AllStreams { Connect-Hyper3D -BaseUri $Emulator.BaseUri -Credential $credential -Verbose -Debug -WarningAction Continue -ErrorAction Stop }
         $failure = Assert-Scrubbed $records $Password, $plain 'InvalidRequest' 'an echoed login'
         $failure.Exception.Message | Should -Match '"password":"\*{8}"'
@@ -327,7 +321,7 @@ Describe 'Answers that hold a secret' {
     It 'a 503 echoing the token on every attempt of a listing: retry warning and error show it masked' {
         $own = Get-RealToken
         $session = Connect-Hyper3D -BaseUri $Emulator.BaseUri -Token (ConvertTo-SecureString $own -AsPlainText -Force) -RetryIntervalSec 0 -MaximumRetryCount 1 -PassThru
-        Reset-Emulator @{ faults = 'echo:503@1-2' }
+        Reset-TestEmulator $Emulator @{ faults = 'echo:503@1-2' }
         $records = Invoke-AllStreams { Get-Hyper3DGalleryCard -Session $session -Type Mine -Verbose -Debug -WarningAction Continue -ErrorAction Stop }
         $warnings = @($records | Where-Object { $_ -is [System.Management.Automation.WarningRecord] })
         $warnings.Count | Should -Be 1
@@ -337,7 +331,7 @@ Describe 'Answers that hold a secret' {
     }
 
     It 'a 503 echoing the login''s body: the retry warning shows the password masked, and the login then succeeds' {
-        Reset-Emulator @{ faults = 'echo:503@1' }
+        Reset-TestEmulator $Emulator @{ faults = 'echo:503@1' }
         $records = Invoke-AllStreams { Connect-Hyper3D -BaseUri $Emulator.BaseUri -Credential $DemoCredential -RetryIntervalSec 0 -PassThru -Verbose -Debug -WarningAction Continue }
         $warnings = @($records | Where-Object { $_ -is [System.Management.Automation.WarningRecord] })
         $warnings.Count | Should -Be 1
@@ -356,7 +350,7 @@ Describe 'Answers that hold a secret' {
         $oldToken = Get-SessionToken $session
         Invoke-Hyper3DEmulatorControl -Emulator $Emulator -Action expire-tokens | Out-Null
         # Request 1 is the page the expired token cannot read, request 2 the login that follows it.
-        Reset-Emulator @{ faults = "$Fault@2" }
+        Reset-TestEmulator $Emulator @{ faults = "$Fault@2" }
         $records = Invoke-AllStreams { Get-Hyper3DGalleryCard -Session $session -Type Mine -Verbose -Debug -WarningAction Continue -ErrorAction Stop }
         @($records | Where-Object { $_ -is [System.Management.Automation.WarningRecord] -and $_.Message -match 'signing in again' }).Count | Should -Be 1
         $null = Assert-Scrubbed $records $oldToken, $DemoPassword $ErrorId 'a failed re-login'

@@ -59,6 +59,7 @@ namespace Hyper3DTransportTests
         public ConcurrentQueue<SeenRequest> Requests { get; } = new ConcurrentQueue<SeenRequest>();
         public int Connections;
         public int ClientsGone;
+        public int HeadersSent;
 
         private async Task AcceptLoop()
         {
@@ -154,6 +155,7 @@ namespace Hyper3DTransportTests
                 case "cut":
                     await Write(stream, "HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n[{\"task_uuid\":\"");
                     await stream.FlushAsync();
+                    Interlocked.Increment(ref HeadersSent);
                     if (Mode == "cut")
                     {
                         client.Client.Shutdown(SocketShutdown.Send);
@@ -245,15 +247,6 @@ namespace Hyper3DTransportTests
     $script:Https = Start-Hyper3DEmulator -ArgumentList @('--https', '--cards', '120')
 
     function Get-Requests($Target = $Emulator) { @(Invoke-Hyper3DEmulatorControl -Emulator $Target -Action requests) }
-    function Reset-Emulator($Target = $Emulator, [hashtable] $Settings = @{}) {
-        $body = @{ faults = ''; latency_ms = 0 }
-        foreach ($key in $Settings.Keys) { $body[$key] = $Settings[$key] }
-        Invoke-Hyper3DEmulatorControl -Emulator $Target -Action reset -Body $body | Out-Null
-    }
-    function Invoke-Captured([scriptblock] $Script) {
-        # The terminating error a command ends with, or $null.
-        try { & $Script | Out-Null; $null } catch { $_ }
-    }
     function Get-ClosedPort {
         $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
         $listener.Start()
@@ -282,7 +275,7 @@ AfterAll {
 }
 
 Describe 'TLS' {
-    BeforeEach { Reset-Emulator $Https }
+    BeforeEach { Reset-TestEmulator $Https }
 
     It 'an untrusted certificate is TlsFailure/SecurityError naming the problem and -SkipCertificateCheck, at once, with no request' {
         $session = Connect-Hyper3D -BaseUri $Https.BaseUri -RetryIntervalSec 0 -SkipConnectionCheck -PassThru
@@ -373,7 +366,7 @@ Describe 'Secrets over plain http' {
     It 'plain http to this machine (<HostName>) is allowed with -Credential' -TestCases @(
         @{ HostName = '127.0.0.1' }, @{ HostName = 'localhost' }
     ) {
-        Reset-Emulator
+        Reset-TestEmulator $Emulator
         $port = ([uri]$Emulator.BaseUri).Port
         $session = Connect-Hyper3D -BaseUri "http://${HostName}:$port/api" -Credential $DemoCredential -PassThru
         $session.IsAuthenticated | Should -BeTrue
@@ -412,7 +405,7 @@ Describe 'Secrets over plain http' {
 }
 
 Describe '-Proxy and -ProxyCredential' {
-    BeforeEach { Reset-Emulator }
+    BeforeEach { Reset-TestEmulator $Emulator }
 
     It '-Proxy sends every request through the proxy, in absolute form, and the cards come back exactly' {
         $proxy = New-TestServer 'proxy'
@@ -548,8 +541,8 @@ Describe 'Connections that fail, stall or are cut' {
         $err.CategoryInfo.Category | Should -Be 'OperationTimeout'
         $err.Exception.Message | Should -Match 'timed out after 1 s while reading the answer'
         Assert-Clean $err
-        Start-Sleep -Milliseconds 300
-        $server.ClientsGone | Should -Be 1 -Because 'the client closes the connection it gave up on'
+        Wait-Until { $server.ClientsGone -ge 1 } -TimeoutSec 5 -Because 'the client to close the connection it gave up on'
+        $server.ClientsGone | Should -Be 1
     }
 
     It 'a stalled answer is retried like a hang: 1 + -MaximumRetryCount attempts, then Timeout' {
@@ -574,14 +567,12 @@ Describe 'Connections that fail, stall or are cut' {
     It 'Ctrl+C while an answer stalls after its headers returns within 1 s' {
         $server = New-TestServer 'stall'
         $listing = Start-BackgroundPipeline "Import-Module '$ModuleManifest'; Connect-Hyper3D -BaseUri 'http://127.0.0.1:$($server.Port)/api' -SkipConnectionCheck; Get-Hyper3DGalleryCard | Out-Null"
-        $deadline = [datetime]::UtcNow.AddSeconds(15)
-        while (@($server.Seen()).Count -eq 0 -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 25 }
-        Start-Sleep -Milliseconds 200
+        Wait-Until { $server.HeadersSent -ge 1 } -TimeoutSec 15 -Because 'the headers of the stalled answer'
         $stop = Stop-BackgroundPipeline $listing
         $stop.Milliseconds | Should -BeLessThan 1000
         $stop.Completed | Should -BeTrue
         $stop.State | Should -Be 'Stopped'
-        Start-Sleep -Milliseconds 300
+        Wait-Until { $server.ClientsGone -ge 1 } -TimeoutSec 5 -Because 'the stopped client to close its connection'
         $server.ClientsGone | Should -Be 1
     }
 }

@@ -44,21 +44,23 @@ namespace Hyper3D.Client
         {
         }
 
-        internal Hyper3DClient(ClientOptions options, System.Net.Http.HttpMessageHandler? handler)
+        /// <param name="clock">The clock pacing and retry waits run on; tests pass one that does not wait in real time.</param>
+        internal Hyper3DClient(ClientOptions options, System.Net.Http.HttpMessageHandler? handler, PacerClock? clock = null)
         {
             Options = options;
             _proxySecrets = (options.Proxy?.Secrets ?? ProxyAddress.SecretsOf(options.ProxyCredential)).ToArray();
+            Pacers = new RequestPacers(clock);
             string root = options.BaseUri.AbsoluteUri.TrimEnd('/') + "/";
             _loginUri = new Uri(new Uri(root), "user/login");
             _cardsUri = new Uri(new Uri(root), "task/cards");
-            _retry = new RetryPolicy(options);
+            _retry = new RetryPolicy(options, clock);
             _pipeline = CreatePipeline(handler ?? HttpHandlerFactory.Create(options));
         }
 
         public ClientOptions Options { get; }
 
         /// <summary>How fast this session may send to each origin; shared by every listing and download on it.</summary>
-        internal RequestPacers Pacers { get; } = new RequestPacers();
+        internal RequestPacers Pacers { get; }
 
         public GalleryUser? User { get; private set; }
 

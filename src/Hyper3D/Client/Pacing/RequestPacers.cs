@@ -7,7 +7,10 @@ namespace Hyper3D.Client.Pacing
     internal sealed class RequestPacers
     {
         private readonly ConcurrentDictionary<string, IRequestPacer> _byOrigin = new ConcurrentDictionary<string, IRequestPacer>(StringComparer.OrdinalIgnoreCase);
+        private readonly PacerClock? _clock;
 
-        public IRequestPacer For(Uri uri) => _byOrigin.GetOrAdd(uri.GetLeftPart(UriPartial.Authority), _ => new AdaptivePacer());
+        public RequestPacers(PacerClock? clock = null) => _clock = clock;
+
+        public IRequestPacer For(Uri uri) => _byOrigin.GetOrAdd(uri.GetLeftPart(UriPartial.Authority), _ => new AdaptivePacer(_clock));
     }
 }

@@ -96,7 +96,9 @@ Describe 'Get-Hyper3DGalleryCard -All' {
 Describe 'Stopping early' {
     It 'Select-Object -First 3 starts no request after the pipeline stops and cancels those in flight' {
         # Page 0 answers at once; pages 1.. are held for 5 s, and the first card waits until the server holds all
-        # four, so they are surely in flight when the pipeline stops.
+        # four, so they are surely in flight when the pipeline stops. A session of its own: its concurrency limit
+        # starts at 6, not where the slow pages of earlier tests left the suite's session (below 4, as it should).
+        Connect-Hyper3D -BaseUri $Emulator.BaseUri
         Reset-TestEmulator $Emulator @{ faults = 'slow:5000@2-9' }
         $held = { @(Get-CardRequests | Where-Object page_num -gt 0).Count -eq 4 }
         $cards = @(Get-Hyper3DGalleryCard -All -ThrottleLimit 4 |

@@ -65,6 +65,9 @@ public class PublicSurfaceTests
         Type cmdlet = typeof(Hyper3D.Commands.Hyper3DCmdlet);
 
         Assert.DoesNotContain(cmdlet.GetConstructors(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic), Reachable);
+        Assert.All(
+            cmdlet.Assembly.GetExportedTypes().Where(type => type.Name.EndsWith("Command", StringComparison.Ordinal)),
+            command => Assert.True(command.IsSubclassOf(cmdlet), command.Name + " derives from " + command.BaseType));
     }
 
     private static string[] Surface(Assembly assembly) => assembly.GetExportedTypes()

@@ -19,7 +19,7 @@ if (parsed.Options is not EmulatorOptions options)
 
 var seed = new SeedData(options);
 var store = new CardStore(seed);
-var settings = new RuntimeSettings(options);
+var settings = new RuntimeSettings(options.Settings);
 var media = new MediaEndpoints(options, settings);
 var writer = new CardWriter(seed, options.EpochTime, options.TinyCards, media, store.TimeMs);
 var tokens = new TokenStore(options.TokenTtlSec);

@@ -31,8 +31,8 @@ internal sealed class ControlEndpoints
             ctx.Response.ContentType = "text/plain; charset=utf-8";
             return ctx.Response.WriteAsync("Hyper3D emulator");
         });
-        app.MapGet("/_emulator/requests", (HttpContext ctx) => JsonResponses.WriteAsync(ctx, 200, _log.WriteJson));
-        app.MapGet("/_emulator/media-requests", (HttpContext ctx) => JsonResponses.WriteAsync(ctx, 200, _settings.MediaLog.WriteJson));
+        app.MapGet("/_emulator/requests", (HttpContext ctx) => JsonResponses.WriteAsync(ctx, 200, _log.WriteJson<ApiRequest>));
+        app.MapGet("/_emulator/media-requests", (HttpContext ctx) => JsonResponses.WriteAsync(ctx, 200, _log.WriteJson<MediaRequest>));
         app.MapGet("/_emulator/request-stats", (HttpContext ctx) => JsonResponses.WriteAsync(ctx, 200, _settings.InFlight.WriteJson));
         app.MapPost("/_emulator/reset", ResetAsync);
         app.MapPost("/_emulator/expire-tokens", (HttpContext ctx) =>

@@ -21,9 +21,6 @@ internal sealed class RuntimeSettings
     public volatile Workers Workers = new(0);
     public volatile bool ClampPages;
 
-    /// <summary>Media requests on both listeners; reset with the request counter.</summary>
-    public MediaLog MediaLog { get; } = new();
-
     /// <summary>Requests at the server at once, /api and media; reset with the request counter.</summary>
     public InFlightGauge InFlight { get; } = new();
 
@@ -70,7 +67,6 @@ internal sealed class RuntimeSettings
     {
         Interlocked.Exchange(ref _requestCounter, 0);
         Interlocked.Exchange(ref _mediaRequestCounter, 0);
-        MediaLog.Clear();
         InFlight.Reset();
     }
 }

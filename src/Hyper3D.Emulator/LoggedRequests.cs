@@ -12,7 +12,21 @@ internal abstract class LoggedRequest
     public string? Fault { get; set; }
     public bool Aborted { get; set; }
 
-    public abstract void WriteJson(Utf8JsonWriter w);
+    public void WriteJson(Utf8JsonWriter w)
+    {
+        w.WriteStartObject();
+        w.WriteNumber("n", N);
+        w.WriteString("path", Path);
+        w.WriteString("method", Method);
+        WriteTime(w, "started", Started);
+        WriteNullable(w, "fault", Fault);
+        w.WriteBoolean("aborted", Aborted);
+        WriteOwnFields(w);
+        w.WriteEndObject();
+    }
+
+    /// <summary>The fields only this kind of request has.</summary>
+    protected abstract void WriteOwnFields(Utf8JsonWriter w);
 
     protected static void WriteTime(Utf8JsonWriter w, string name, DateTimeOffset? time)
     {
@@ -63,12 +77,8 @@ internal sealed class ApiRequest : LoggedRequest
         Completed = aborted ? null : DateTimeOffset.UtcNow;
     }
 
-    public override void WriteJson(Utf8JsonWriter w)
+    protected override void WriteOwnFields(Utf8JsonWriter w)
     {
-        w.WriteStartObject();
-        w.WriteNumber("n", N);
-        w.WriteString("path", Path);
-        w.WriteString("method", Method);
         w.WriteBoolean("authorized", Authorized);
         WriteBody(w, out int? pageNum);
         if (pageNum is int p)
@@ -80,14 +90,10 @@ internal sealed class ApiRequest : LoggedRequest
             w.WriteNull("page_num");
         }
 
-        WriteTime(w, "started", Started);
         WriteTime(w, "completed", Completed);
-        WriteNullable(w, "fault", Fault);
-        w.WriteBoolean("aborted", Aborted);
         WriteNullable(w, "accept_encoding", AcceptEncoding);
         WriteNullable(w, "user_agent", UserAgent);
         WriteNullable(w, "content_type", ContentType);
-        w.WriteEndObject();
     }
 
     private void WriteBody(Utf8JsonWriter w, out int? pageNum)
@@ -136,25 +142,17 @@ internal sealed class MediaRequest : LoggedRequest
         Aborted = aborted;
     }
 
-    public override void WriteJson(Utf8JsonWriter w)
+    protected override void WriteOwnFields(Utf8JsonWriter w)
     {
-        w.WriteStartObject();
-        w.WriteNumber("n", N);
         w.WriteString("listener", Listener);
-        w.WriteString("method", Method);
-        w.WriteString("path", Path);
-        WriteTime(w, "started", Started);
-        WriteNullable(w, "fault", Fault);
         w.WriteNumber("status", Status);
         w.WriteNumber("body_bytes", BodyBytes);
-        w.WriteBoolean("aborted", Aborted);
         w.WriteStartObject("headers");
         foreach (var (name, value) in Headers)
         {
             w.WriteString(name, value);
         }
 
-        w.WriteEndObject();
         w.WriteEndObject();
     }
 }

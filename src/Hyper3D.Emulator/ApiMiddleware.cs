@@ -31,7 +31,7 @@ internal sealed class ApiMiddleware
         int n = _settings.NextRequestNumber();
         var fault = _settings.Faults.For(n);
         var request = ctx.Request;
-        var record = new RequestRecord
+        var record = new ApiRequest
         {
             N = n,
             Path = request.Path.Value ?? "",
@@ -52,7 +52,7 @@ internal sealed class ApiMiddleware
             await request.Body.CopyToAsync(ms, ctx.RequestAborted);
             byte[] body = ms.ToArray();
             ctx.Items[BodyKey] = body;
-            _log.SetBody(record, body);
+            _log.Update(record, r => r.Body = body);
             worker = await _settings.Workers.EnterAsync(ctx.RequestAborted);
 
             int latency = _settings.LatencyMs;
@@ -64,7 +64,7 @@ internal sealed class ApiMiddleware
             RateLimit rate = _settings.Rate;
             if (fault is null && IsGallery(request) && !rate.TryTake())
             {
-                _log.SetFault(record, "rate");
+                _log.Update(record, r => r.Fault = "rate");
                 await RefuseOverRateAsync(ctx, rate.Status);
             }
             else if (fault is null)
@@ -81,12 +81,12 @@ internal sealed class ApiMiddleware
                 await ctx.Response.CompleteAsync();
             }
 
-            _log.Finish(record, aborted: ctx.RequestAborted.IsCancellationRequested && !ctx.Items.ContainsKey(ServerAbortedKey));
+            _log.Update(record, r => r.Finish(aborted: ctx.RequestAborted.IsCancellationRequested && !ctx.Items.ContainsKey(ServerAbortedKey)));
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or BadHttpRequestException or ConnectionAbortedException
             && ctx.RequestAborted.IsCancellationRequested)
         {
-            _log.Finish(record, aborted: !ctx.Items.ContainsKey(ServerAbortedKey));
+            _log.Update(record, r => r.Finish(aborted: !ctx.Items.ContainsKey(ServerAbortedKey)));
         }
         finally
         {

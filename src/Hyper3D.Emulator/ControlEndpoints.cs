@@ -31,8 +31,8 @@ internal sealed class ControlEndpoints
             ctx.Response.ContentType = "text/plain; charset=utf-8";
             return ctx.Response.WriteAsync("Hyper3D emulator");
         });
-        app.MapGet("/_emulator/requests", (HttpContext ctx) => JsonResponses.WriteAsync(ctx, 200, _log.WriteJson));
-        app.MapGet("/_emulator/media-requests", (HttpContext ctx) => JsonResponses.WriteAsync(ctx, 200, _settings.MediaLog.WriteJson));
+        app.MapGet("/_emulator/requests", (HttpContext ctx) => JsonResponses.WriteAsync(ctx, 200, _log.WriteJson<ApiRequest>));
+        app.MapGet("/_emulator/media-requests", (HttpContext ctx) => JsonResponses.WriteAsync(ctx, 200, _log.WriteJson<MediaRequest>));
         app.MapGet("/_emulator/request-stats", (HttpContext ctx) => JsonResponses.WriteAsync(ctx, 200, _settings.InFlight.WriteJson));
         app.MapPost("/_emulator/reset", ResetAsync);
         app.MapPost("/_emulator/expire-tokens", (HttpContext ctx) =>
@@ -51,100 +51,18 @@ internal sealed class ControlEndpoints
 
     private async Task ResetAsync(HttpContext ctx)
     {
-        FaultPlan? faults = null;
-        int? shift = null, latency = null, rate = null, rateStatus = null, workers = null;
-        bool? clamp = null;
-        bool? byLikes = null;
-        bool valid = await ReadBodyAsync(ctx, root =>
-        {
-            string? error = null;
-            if (root.TryGetProperty("faults", out var f) && f.ValueKind != JsonValueKind.Null)
-            {
-                faults = f.ValueKind == JsonValueKind.String ? FaultPlan.TryParse(f.GetString()!, out error) : null;
-                error ??= faults is null ? "faults must be a string" : null;
-            }
-
-            shift = NonNegative(root, "shift_recent", ref error);
-            latency = NonNegative(root, "latency_ms", ref error);
-            rate = NonNegative(root, "rate", ref error);
-            rateStatus = NonNegative(root, "rate_status", ref error);
-            if (rateStatus is not (null or 429 or 503))
-            {
-                error ??= "rate_status must be 429 or 503";
-            }
-
-            workers = NonNegative(root, "workers", ref error);
-            if (root.TryGetProperty("clamp_pages", out var c) && c.ValueKind != JsonValueKind.Null)
-            {
-                clamp = c.ValueKind is JsonValueKind.True or JsonValueKind.False ? c.GetBoolean() : null;
-                error ??= clamp is null ? "clamp_pages must be true or false" : null;
-            }
-
-            if (root.TryGetProperty("gallery_order", out var order) && order.ValueKind != JsonValueKind.Null)
-            {
-                byLikes = order.ValueKind == JsonValueKind.String && order.GetString() is "time" or "likes" ? order.GetString() == "likes" : null;
-                error ??= byLikes is null ? "gallery_order must be \"time\" or \"likes\"" : null;
-            }
-
-            return error;
-        });
-        if (!valid)
+        var change = new SettingsChange();
+        if (!await ReadBodyAsync(ctx, change.Read))
         {
             return;
         }
 
-        if (faults is not null)
-        {
-            _settings.Faults = faults;
-        }
-
-        if (shift is int s)
-        {
-            _settings.ShiftRecent = s;
-        }
-
-        if (latency is int l)
-        {
-            _settings.LatencyMs = l;
-        }
-
-        if (byLikes is bool likes)
-        {
-            _settings.GalleriesByLikes = likes;
-        }
-
-        if (rate is not null || rateStatus is not null)
-        {
-            _settings.Rate = new RateLimit(rate ?? _settings.Rate.PerSecond, rateStatus ?? _settings.Rate.Status);
-        }
-
-        if (workers is int count)
-        {
-            _settings.Workers = new Workers(count);
-        }
-
-        if (clamp is bool clampPages)
-        {
-            _settings.ClampPages = clampPages;
-        }
-
+        _settings.Apply(change);
         _log.Clear();
         _settings.ResetCounter();
         _store.ResetShift();
         _store.Arrivals.Clear();
-        await JsonResponses.WriteAsync(ctx, 200, w =>
-        {
-            w.WriteStartObject();
-            w.WriteString("faults", _settings.Faults.Spec);
-            w.WriteNumber("shift_recent", _settings.ShiftRecent);
-            w.WriteNumber("latency_ms", _settings.LatencyMs);
-            w.WriteString("gallery_order", _settings.GalleriesByLikes ? "likes" : "time");
-            w.WriteNumber("rate", _settings.Rate.PerSecond);
-            w.WriteNumber("rate_status", _settings.Rate.Status);
-            w.WriteNumber("workers", _settings.Workers.Count);
-            w.WriteBoolean("clamp_pages", _settings.ClampPages);
-            w.WriteEndObject();
-        });
+        await JsonResponses.WriteAsync(ctx, 200, _settings.WriteJson);
     }
 
     /// <summary>

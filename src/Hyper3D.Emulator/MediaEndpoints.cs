@@ -16,11 +16,13 @@ internal sealed class MediaEndpoints
 
     private readonly EmulatorOptions _options;
     private readonly RuntimeSettings _settings;
+    private readonly RequestLog _log;
 
-    public MediaEndpoints(EmulatorOptions options, RuntimeSettings settings)
+    public MediaEndpoints(EmulatorOptions options, RuntimeSettings settings, RequestLog log)
     {
         _options = options;
         _settings = settings;
+        _log = log;
     }
 
     /// <summary>Where cards' image_url and video_url point: set once the listener serving media is bound.</summary>
@@ -39,7 +41,7 @@ internal sealed class MediaEndpoints
     {
         int n = _settings.NextMediaRequestNumber();
         var fault = _settings.Faults.ForMedia(n);
-        var record = new MediaRecord
+        var record = new MediaRequest
         {
             N = n,
             Listener = listener,
@@ -51,7 +53,7 @@ internal sealed class MediaEndpoints
                 .Select(h => KeyValuePair.Create(h.Key, h.Key.Equals("Authorization", StringComparison.OrdinalIgnoreCase) ? Scheme(h.Value.ToString()) : h.Value.ToString()))
                 .ToArray(),
         };
-        _settings.MediaLog.Add(record);
+        _log.Add(record);
         _settings.InFlight.Arrived();
         var response = ctx.Response;
         var aborted = ctx.RequestAborted;
@@ -153,7 +155,7 @@ internal sealed class MediaEndpoints
         {
             worker?.Dispose();
             _settings.InFlight.Left();
-            _settings.MediaLog.Finish(record, response.StatusCode, sent, aborted: clientGone || fault?.Kind == FaultKind.Reset);
+            _log.Update(record, r => r.Finish(response.StatusCode, sent, aborted: clientGone || fault?.Kind == FaultKind.Reset));
         }
     }
 

@@ -10,18 +10,11 @@ internal sealed class EmulatorOptions
     public int Cards { get; set; } = 240;
     public int PageSize { get; set; } = 24;
     public List<UserSpec> Users { get; } = new();
-    public int LatencyMs { get; set; }
-    public int ShiftRecent { get; set; }
-    public FaultPlan Faults { get; set; } = FaultPlan.Empty;
+    public SettingsChange Settings { get; } = new();
     public int TokenTtlSec { get; set; }
     public bool Https { get; set; }
     public bool EpochTime { get; set; }
     public long Seed { get; set; } = 1;
-    public bool GalleriesByLikes { get; set; }
-    public int Rate { get; set; }
-    public int RateStatus { get; set; } = 429;
-    public int Workers { get; set; }
-    public bool ClampPages { get; set; }
     public int NewCards { get; set; }
     public int NewCardsEveryMs { get; set; }
     public int MediaBytes { get; set; } = 65_536;
@@ -115,25 +108,28 @@ internal static class OptionsParser
                     o.EpochTime = true;
                     break;
                 case "--clamp-pages":
-                    o.ClampPages = true;
+                    error = o.Settings.SetOption(name, "true");
                     break;
                 case "--rate":
                     {
                         string v = Value();
                         int colon = v.IndexOf(':');
-                        o.Rate = Int(name, colon < 0 ? v : v[..colon], 0, 100_000, ref error);
-                        if (error is null && colon >= 0 && v[(colon + 1)..] is not ("429" or "503"))
+                        error ??= o.Settings.SetOption(name, colon < 0 ? v : v[..colon]);
+                        if (error is null && colon >= 0 && o.Settings.SetOption("--rate-status", v[(colon + 1)..]) is not null)
                         {
                             error = $"--rate: '{v}' must be R, R:429 or R:503";
                         }
 
-                        o.RateStatus = colon < 0 ? 429 : Int(name, v[(colon + 1)..], 429, 503, ref error);
                         break;
                     }
 
-                case "--workers":
-                    o.Workers = Int(name, Value(), 0, 10_000, ref error);
-                    break;
+                case "--faults" or "--shift-recent" or "--latency-ms" or "--gallery-order" or "--workers":
+                    {
+                        string v = Value();
+                        error ??= o.Settings.SetOption(name, v);
+                        break;
+                    }
+
                 case "--media-cdn":
                     o.MediaCdn = true;
                     break;
@@ -173,24 +169,6 @@ internal static class OptionsParser
                 case "--page-size":
                     o.PageSize = Int(name, Value(), 1, 2_000_000, ref error);
                     break;
-                case "--latency-ms":
-                    o.LatencyMs = Int(name, Value(), 0, 600_000, ref error);
-                    break;
-                case "--shift-recent":
-                    o.ShiftRecent = Int(name, Value(), 0, 10_000, ref error);
-                    break;
-                case "--gallery-order":
-                    {
-                        string v = Value();
-                        if (error is null && v != "time" && v != "likes")
-                        {
-                            error = $"--gallery-order: '{v}' must be time or likes";
-                        }
-
-                        o.GalleriesByLikes = v == "likes";
-                        break;
-                    }
-
                 case "--new-cards":
                     {
                         string v = Value();
@@ -221,25 +199,6 @@ internal static class OptionsParser
                         else
                         {
                             o.Seed = long.Parse(v, CultureInfo.InvariantCulture);
-                        }
-
-                        break;
-                    }
-
-                case "--faults":
-                    {
-                        string v = Value();
-                        if (error is null)
-                        {
-                            var plan = FaultPlan.TryParse(v, out string? faultError);
-                            if (plan is null)
-                            {
-                                error = "--faults: " + faultError;
-                            }
-                            else
-                            {
-                                o.Faults = plan;
-                            }
                         }
 
                         break;

@@ -19,11 +19,11 @@ if (parsed.Options is not EmulatorOptions options)
 
 var seed = new SeedData(options);
 var store = new CardStore(seed);
-var settings = new RuntimeSettings(options);
-var media = new MediaEndpoints(options, settings);
+var settings = new RuntimeSettings(options.Settings);
+var log = new RequestLog();
+var media = new MediaEndpoints(options, settings, log);
 var writer = new CardWriter(seed, options.EpochTime, options.TinyCards, media, store.TimeMs);
 var tokens = new TokenStore(options.TokenTtlSec);
-var log = new RequestLog();
 var api = new ApiEndpoints(seed, store, writer, tokens, settings);
 var control = new ControlEndpoints(seed, store, writer, tokens, settings, log);
 var middleware = new ApiMiddleware(settings, log, new FaultInjector(store, writer, api));

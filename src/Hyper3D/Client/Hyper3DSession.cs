@@ -2,6 +2,7 @@ using System;
 using Hyper3D.Model;
 using Hyper3D.Client;
 using Hyper3D.Client.Listing;
+using Hyper3D.Client.Secrets;
 
 namespace Hyper3D
 {
@@ -12,8 +13,6 @@ namespace Hyper3D
     /// </summary>
     public sealed class Hyper3DSession
     {
-        internal const string MaskedSecret = "********";
-
         internal Hyper3DSession(Hyper3DClient client, AuthenticationMethod authentication)
         {
             Client = client;
@@ -42,7 +41,7 @@ namespace Hyper3D
         public GalleryUser? UserInfo => Client.User;
 
         /// <summary>Shows that a token is held, never any part of it.</summary>
-        public string? Token => Client.IsAuthenticated ? MaskedSecret : null;
+        public string? Token => Client.IsAuthenticated ? SecretScrubber.Mask : null;
 
         /// <summary>The Subscription-Key header of the last gallery answer (the default views mask it).</summary>
         public string? SubscriptionKey => Client.SubscriptionKey;

@@ -14,7 +14,7 @@ namespace Hyper3D.Commands
     /// </summary>
     [Cmdlet(VerbsData.Export, "Hyper3DGalleryReport", SupportsShouldProcess = true)]
     [OutputType(typeof(FileInfo))]
-    public sealed class ExportHyper3DGalleryReportCommand : PSCmdlet, IDisposable
+    public sealed class ExportHyper3DGalleryReportCommand : Hyper3DCmdlet, IDisposable
     {
         private string? _target;
         private string? _partial;
@@ -131,7 +131,7 @@ namespace Hyper3D.Commands
         }
 
         /// <summary>Removes the unfinished file when the pipeline stops or fails before the report is whole.</summary>
-        public void Dispose()
+        void IDisposable.Dispose()
         {
             _file?.Dispose();
             _file = null;
@@ -146,6 +146,8 @@ namespace Hyper3D.Commands
                     // The pipeline is already ending with its own error; a leftover hidden file must not replace it.
                 }
             }
+
+            Dispose();
         }
 
         private string ResolveTarget()

@@ -13,7 +13,7 @@ namespace Hyper3D.Commands
     /// one): by uuid or by name, the name shown beside the uuid and as the tooltip. It sends no request, so Tab
     /// never waits on the network.
     /// </summary>
-    public sealed class GroupUuidCompleter : IArgumentCompleter
+    internal sealed class GroupUuidCompleter : IArgumentCompleter
     {
         public IEnumerable<CompletionResult> CompleteArgument(
             string commandName,

@@ -18,6 +18,11 @@ namespace Hyper3D.Commands
         private CmdletLog? _log;
         private Uri? _server;
 
+        // Public only because the cmdlets deriving from it must be; no one outside the module derives from it.
+        internal Hyper3DCmdlet()
+        {
+        }
+
         internal CancellationToken CancelToken => _stopping.Token;
 
         internal CmdletLog Log => _log ??= new CmdletLog(this);

@@ -11,7 +11,7 @@ namespace Hyper3D.Model
     {
         public static readonly TextList Empty = new TextList(new string[0]);
 
-        public TextList(IList<string> items)
+        internal TextList(IList<string> items)
             : base(items)
         {
         }

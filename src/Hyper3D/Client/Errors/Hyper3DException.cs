@@ -11,7 +11,7 @@ namespace Hyper3D
     /// </summary>
     public sealed class Hyper3DException : Exception
     {
-        public Hyper3DException(
+        internal Hyper3DException(
             ErrorKind kind,
             string message,
             Exception? inner = null,
@@ -21,23 +21,8 @@ namespace Hyper3D
             bool isTransient = false,
             bool neverSent = false,
             TimeSpan? retryAfter = null,
-            int attempts = 1)
-            : this(kind, message, inner, requestUri, statusCode, apiCode, isTransient, neverSent, retryAfter, attempts, CertificateProblem.Unknown)
-        {
-        }
-
-        internal Hyper3DException(
-            ErrorKind kind,
-            string message,
-            Exception? inner,
-            Uri? requestUri,
-            int? statusCode,
-            string? apiCode,
-            bool isTransient,
-            bool neverSent,
-            TimeSpan? retryAfter,
-            int attempts,
-            CertificateProblem certificateProblem)
+            int attempts = 1,
+            CertificateProblem certificateProblem = CertificateProblem.Unknown)
             : base(message, inner)
         {
             CertificateProblem = certificateProblem;

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Management.Automation;
@@ -22,12 +21,8 @@ namespace Hyper3D.Commands
     [OutputType(typeof(FileInfo))]
     public sealed class SaveHyper3DCardMediaCommand : Hyper3DCmdlet, IDisposable
     {
-        private const string Activity = "Saving card media";
-        private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
-
         private readonly HashSet<string> _queued = new HashSet<string>(StringComparer.Ordinal);
         private readonly PipedCards _given = new PipedCards("nothing was saved");
-        private readonly Stopwatch _sinceProgress = Stopwatch.StartNew();
         private Hyper3DSession? _session;
         private string? _folder;
         private MediaArchive? _archive;
@@ -36,7 +31,7 @@ namespace Hyper3D.Commands
         private int _downloaded;
         private int _unchanged;
         private int _failed;
-        private bool _progressShown;
+        private ProgressThrottle? _progress;
 
         [Parameter(Mandatory = true, ValueFromPipeline = true)]
         [ValidateNotNull]
@@ -74,6 +69,7 @@ namespace Hyper3D.Commands
         protected override void BeginProcessing()
         {
             _session = ResolveSession(Session);
+            _progress = new ProgressThrottle(this, 1, "Saving card media");
             _folder = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path, out ProviderInfo provider, out _);
             if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
             {
@@ -129,10 +125,7 @@ namespace Hyper3D.Commands
                         _folder));
                 }
 
-                if (_progressShown)
-                {
-                    WriteProgress(new ProgressRecord(1, Activity, ProgressText()) { RecordType = ProgressRecordType.Completed });
-                }
+                _progress!.Complete(ProgressText());
 
                 _given.Finish(this);
                 WriteSummary();
@@ -226,7 +219,7 @@ namespace Hyper3D.Commands
 
             if (waitForOne && !TryWriteResult())
             {
-                Await(_archive.WaitForResultAsync(ProgressInterval), _folder);
+                Await(_archive.WaitForResultAsync(ProgressThrottle.Interval), _folder);
             }
 
             while (TryWriteResult())
@@ -234,12 +227,7 @@ namespace Hyper3D.Commands
             }
 
             Log.Drain();
-            if (_sinceProgress.Elapsed >= ProgressInterval)
-            {
-                WriteProgress(new ProgressRecord(1, Activity, ProgressText()) { PercentComplete = _started == 0 ? 0 : Math.Min(100, _finished * 100 / _started) });
-                _progressShown = true;
-                _sinceProgress.Restart();
-            }
+            _progress!.Update(ProgressText, _started == 0 ? 0 : Math.Min(100, _finished * 100 / _started));
         }
 
         private bool TryWriteResult()

@@ -70,16 +70,7 @@ namespace Hyper3D.Commands
         {
             _session = ResolveSession(Session);
             _progress = new ProgressThrottle(this, 1, "Saving card media");
-            _folder = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path, out ProviderInfo provider, out _);
-            if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
-            {
-                ThrowTerminatingError(ErrorRecordFactory.Create(
-                    "PathNotFileSystem",
-                    ErrorCategory.InvalidArgument,
-                    $"-Path '{Path}' is on the {provider.Name} provider, not a file system folder.",
-                    "Pass a folder path, for example ./archive.",
-                    Path));
-            }
+            _folder = FileSystemPath.Resolve(this, Path!, "PathNotFileSystem", "./archive");
         }
 
         protected override void ProcessRecord()

@@ -80,15 +80,7 @@ namespace Hyper3D.Client.Media
         public int Pending => Volatile.Read(ref _pending);
 
         /// <summary>The name the file will have, when it is known before the answer (the index, the URL).</summary>
-        public string? PlannedFileName(MediaJob job)
-        {
-            if (_index.Get(job.Key) is MediaIndexEntry entry)
-            {
-                return entry.File;
-            }
-
-            return MediaFileNames.ExtensionFromUrl(job.Url) is string extension ? MediaFileNames.FileName(job.Key, extension) : null;
-        }
+        public string? PlannedFileName(MediaJob job) => MediaFileNames.Planned(job, _index.Get(job.Key));
 
         public void Start(MediaJob job)
         {

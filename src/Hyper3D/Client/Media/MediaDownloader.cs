@@ -74,7 +74,7 @@ namespace Hyper3D.Client.Media
         {
             MediaIndexEntry? entry = _index.Get(job.Key);
             string partial = MediaFileNames.Inside(_folder, MediaFileNames.PartialName(job.Key));
-            string? knownName = entry?.File ?? (MediaFileNames.ExtensionFromUrl(job.Url) is string urlExtension ? MediaFileNames.FileName(job.Key, urlExtension) : null);
+            string? knownName = MediaFileNames.Planned(job, entry);
             string? existing = knownName == null ? null : MediaFileNames.Inside(_folder, knownName);
             if (existing != null && !MediaFiles.IsPlainFile(existing))
             {

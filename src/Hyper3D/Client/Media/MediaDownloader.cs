@@ -13,10 +13,10 @@ using Hyper3D.Client.Errors;
 namespace Hyper3D.Client.Media
 {
     /// <summary>
-    /// Saves one file: asks only for what changed (If-None-Match / If-Modified-Since), resumes a partial file with
-    /// Range when the server answers 206 and starts over when it does not, streams to a hidden partial file and
-    /// renames it to its final name only when complete and as long as promised. This is the last step of the
-    /// session's request pipeline, which owns the token, retries, pacing and what a failure is.
+    /// Saves one file: each attempt asks as its <see cref="DownloadPlan"/> says (fresh, resume or conditional), one
+    /// handler per answer's status, the body streamed to a hidden partial file renamed to its final name only when
+    /// complete and as long as promised. This is the last step of the session's request pipeline, which owns the
+    /// token, retries, pacing and what a failure is.
     /// </summary>
     internal sealed class MediaDownloader
     {
@@ -47,7 +47,7 @@ namespace Hyper3D.Client.Media
             return new MediaResult(job, path, outcome, null);
         }
 
-        /// <summary>One file as a plan of the pipeline: each attempt picks up from what the ones before saved.</summary>
+        /// <summary>One file as the pipeline's request: each attempt plans anew, from what the ones before saved.</summary>
         private sealed class Download : RequestPlan<(string Path, MediaOutcome Outcome)>
         {
             private readonly MediaDownloader _downloader;

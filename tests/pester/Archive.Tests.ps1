@@ -65,7 +65,7 @@ catch { "TERMINATED:" + $_.FullyQualifiedErrorId + ":" + $_.Exception.Message }
         finally { $runs | ForEach-Object { if (-not $_.HasExited) { $_.Kill($true) }; $_.Dispose() } }
 
         $busy = @($outputs | Where-Object { $_ -match 'TERMINATED:ArchiveBusy,' })
-        $clean = @($outputs | Where-Object { $_ -match '^ERRORS:\s*$' })
+        $clean = @($outputs | Where-Object { $_ -match '(?m)^ERRORS:[ \t\r]*$' })
         $busy.Count | Should -Be 1 -Because ($outputs -join "`n----`n")
         $clean.Count | Should -Be 1 -Because ($outputs -join "`n----`n")
         $busy[0] | Should -Match 'Another Save-Hyper3DCardMedia run'
@@ -74,7 +74,7 @@ catch { "TERMINATED:" + $_.FullyQualifiedErrorId + ":" + $_.Exception.Message }
         $index = Get-Content -Raw (Join-Path $folder '.hyper3d-media.json') | ConvertFrom-Json -AsHashtable
         $index.files.Count | Should -Be $Cards.Count
         foreach ($card in $Cards) {
-            $file = Join-Path $folder "$($card.TaskUuid)-image.webp"
+            $file = Join-Path $folder "$($card.TaskUuid)-image.png"
             (Get-FileHash $file).Hash | Should -Be (Get-ServerHash $card.ImageUrl)
             $index.files["$($card.TaskUuid)-image"].complete | Should -BeTrue
         }

@@ -4,9 +4,6 @@ BeforeAll {
     . $PSScriptRoot/Common.ps1
     $script:Emulator = Start-Hyper3DEmulator -ArgumentList @('--cards', '6', '--page-size', '6', '--media-bytes', '20000')
     $script:Cards = @(Get-Hyper3DGalleryCard -Session (Connect-Hyper3D -BaseUri $Emulator.BaseUri -PassThru) -All | Where-Object ImageUrl)
-
-    function Get-MediaLog { @(Invoke-Hyper3DEmulatorControl -Emulator $Emulator -Action media-requests) }
-    function New-Folder { Join-Path $TestDrive ([guid]::NewGuid().ToString('n')) }
 }
 
 AfterAll {
@@ -18,7 +15,7 @@ Describe 'A run that ends in mid-download' {
 
     It 'a session disconnected while two files download: SessionClosed, both kept as partial files, and the next run resumes both (206)' {
         Reset-TestEmulator $Emulator @{ faults = 'media:stall@1-2' }
-        $folder = New-Folder
+        $folder = Join-Path $TestDrive 'disconnected'
         $two = @($Cards[0..1])
         $closing = Connect-Hyper3D -BaseUri $Emulator.BaseUri -PassThru
         $piped = 0
@@ -43,7 +40,7 @@ Describe 'A run that ends in mid-download' {
         Reset-TestEmulator $Emulator
         $saved = @($two | Save-Hyper3DCardMedia -Path $folder -Kind Image -Session (Connect-Hyper3D -BaseUri $Emulator.BaseUri -PassThru) -PassThru)
         $saved.Count | Should -Be 2
-        @(Get-MediaLog | Where-Object status -eq 206).Count | Should -Be 2
+        @(Invoke-Hyper3DEmulatorControl -Emulator $Emulator -Action media-requests | Where-Object status -eq 206).Count | Should -Be 2
         @(Get-ChildItem -Force $folder -Filter '*.hyper3d-partial') | Should -BeNullOrEmpty
         foreach ($card in $two) {
             (Get-FileHash (Join-Path $folder "$($card.TaskUuid)-image.png")).Hash | Should -Be (Get-ServerHash $card.ImageUrl)

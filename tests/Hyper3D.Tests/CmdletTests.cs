@@ -134,4 +134,18 @@ public sealed class CmdletTests : IDisposable
             Assert.Contains(name, names.Split(','));
         }
     }
+
+    [Theory]
+    [InlineData("Save-Hyper3DCardMedia -Path Variable:\\archive", "PathNotFileSystem", "./archive")]
+    [InlineData("Export-Hyper3DGalleryReport -Path Function:\\report.html", "ReportPathNotFileSystem", "./report.html")]
+    public void A_path_on_another_provider_is_refused_before_any_card_is_read(string command, string errorId, string example)
+    {
+        var (output, errors) = Run($"Connect-Hyper3D -BaseUri http://127.0.0.1:9/api -SkipConnectionCheck; [pscustomobject]@{{ TaskUuid = 't1' }} | {command}");
+        ErrorRecord error = Assert.Single(errors);
+        Assert.StartsWith(errorId + ",", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
+        Assert.Matches("^-Path '[A-Za-z]+:.+' is on the (Variable|Function) provider, not on a file system drive\\.$", error.ErrorDetails.Message);
+        Assert.Equal($"Pass a path on a file system drive, for example {example}.", error.ErrorDetails.RecommendedAction);
+        Assert.Empty(output);
+    }
 }

@@ -106,4 +106,34 @@ public class MediaFileNamesTests
     {
         Assert.Equal(expected, MediaFileNames.Extension(new Uri(url), contentType));
     }
+
+    [Fact]
+    public void Every_name_made_reads_back_as_its_stem_kind_and_extension()
+    {
+        Gen.Select(Gen.String, Gen.Bool).Sample((taskUuid, video) =>
+        {
+            MediaKind kind = video ? MediaKind.Video : MediaKind.Image;
+            string key = MediaFileNames.Key(taskUuid, kind);
+
+            Assert.True(MediaFileNames.TryParse(MediaFileNames.FileName(key, "webm"), out string parsedKey, out string extension));
+            Assert.Equal((key, "webm"), (parsedKey, extension));
+            Assert.True(MediaFileNames.TryParseKey(parsedKey, out string stem, out MediaKind parsedKind));
+            Assert.Equal((MediaFileNames.Stem(taskUuid), kind), (stem, parsedKind));
+        });
+    }
+
+    [Theory]
+    [InlineData("Card-X-image.png")]
+    [InlineData("card-x-image")]
+    [InlineData("card-x-image.")]
+    [InlineData("-image.png")]
+    [InlineData(".card-x-image.png")]
+    [InlineData("card-x-thumb.png")]
+    [InlineData("card-x-image.png.hta")]
+    [InlineData(".card-x-image.hyper3d-partial")]
+    [InlineData(MediaFileNames.IndexFileName)]
+    public void A_name_the_rule_never_makes_does_not_read_back(string name)
+    {
+        Assert.False(MediaFileNames.TryParse(name, out _, out _));
+    }
 }

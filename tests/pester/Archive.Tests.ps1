@@ -65,7 +65,7 @@ catch { "TERMINATED:" + $_.FullyQualifiedErrorId + ":" + $_.Exception.Message }
         finally { $runs | ForEach-Object { if (-not $_.HasExited) { $_.Kill($true) }; $_.Dispose() } }
 
         $busy = @($outputs | Where-Object { $_ -match 'TERMINATED:ArchiveBusy,' })
-        $clean = @($outputs | Where-Object { $_ -match '(?m)^ERRORS:\s*$' })
+        $clean = @($outputs | Where-Object { $_ -match '(?m)^ERRORS:[ \t\r]*$' })
         $busy.Count | Should -Be 1 -Because ($outputs -join "`n----`n")
         $clean.Count | Should -Be 1 -Because ($outputs -join "`n----`n")
         $busy[0] | Should -Match 'Another Save-Hyper3DCardMedia run'

@@ -152,16 +152,7 @@ namespace Hyper3D.Commands
 
         private string ResolveTarget()
         {
-            string target = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path, out ProviderInfo provider, out _);
-            if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
-            {
-                ThrowTerminatingError(ErrorRecordFactory.Create(
-                    "ReportPathNotFileSystem",
-                    ErrorCategory.InvalidArgument,
-                    $"'{Path}' is on the {provider.Name} provider, not on a file system drive.",
-                    "Pass a file path, for example ./report.html.",
-                    Path));
-            }
+            string target = FileSystemPath.Resolve(this, Path, "ReportPathNotFileSystem", "./report.html");
 
             if (Directory.Exists(target))
             {

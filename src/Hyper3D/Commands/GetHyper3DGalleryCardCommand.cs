@@ -24,8 +24,6 @@ namespace Hyper3D.Commands
     [OutputType(typeof(GalleryCard))]
     public sealed class GetHyper3DGalleryCardCommand : Hyper3DCmdlet
     {
-        private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
-
         private readonly HashSet<string> _groupsListed = new HashSet<string>(StringComparer.Ordinal);
         private int _pagesRead;
         private bool _debugging;
@@ -249,8 +247,7 @@ namespace Hyper3D.Commands
         private void ReadPages(Hyper3DSession session, GalleryQuery query, SinceCutoff? cutoff, PagingWindow window, Action<IReadOnlyList<GalleryCard>>? listed)
         {
             string activity = $"Get-Hyper3DGalleryCard -Type {query.Type}";
-            ProgressRecord? progress = null;
-            var sinceProgress = Stopwatch.StartNew();
+            var progress = new ProgressThrottle(this, 1, activity);
             var clock = Stopwatch.StartNew();
             long retriesBefore = session.Client.Retries;
             int pagesBefore = _pagesRead;
@@ -285,19 +282,10 @@ namespace Hyper3D.Commands
                 cardsListed += cards.Count;
                 written += WriteWithin(window, cards);
                 listed?.Invoke(cards);
-                if (sinceProgress.Elapsed >= ProgressInterval)
-                {
-                    // A new record each time: the host may keep the ones it was given.
-                    progress = new ProgressRecord(1, activity, $"Page {reader.LastPage}: {cardsListed} cards so far");
-                    WriteProgress(progress);
-                    sinceProgress.Restart();
-                }
+                progress.Update(() => $"Page {reader.LastPage}: {cardsListed} cards so far");
             }
 
-            if (progress != null)
-            {
-                WriteProgress(new ProgressRecord(1, activity, progress.StatusDescription) { RecordType = ProgressRecordType.Completed });
-            }
+            progress.Complete();
 
             WriteVerbose(string.Format(
                 CultureInfo.InvariantCulture,

@@ -1,11 +1,7 @@
 using System;
-using System.Collections.Generic;
-using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Management.Automation;
-using System.Threading.Tasks;
-using Hyper3D.Client;
 using Hyper3D.Client.Media;
 using Hyper3D.Client.Pacing;
 using Hyper3D.Model;
@@ -22,21 +18,10 @@ namespace Hyper3D.Commands
     [OutputType(typeof(FileInfo))]
     public sealed class SaveHyper3DCardMediaCommand : Hyper3DCmdlet, IDisposable
     {
-        private const string Activity = "Saving card media";
-        private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
-
-        private readonly HashSet<string> _queued = new HashSet<string>(StringComparer.Ordinal);
         private readonly PipedCards _given = new PipedCards("nothing was saved");
-        private readonly Stopwatch _sinceProgress = Stopwatch.StartNew();
         private Hyper3DSession? _session;
-        private string? _folder;
-        private MediaArchive? _archive;
-        private int _started;
-        private int _finished;
-        private int _downloaded;
-        private int _unchanged;
-        private int _failed;
-        private bool _progressShown;
+        private MediaRun? _run;
+        private ProgressThrottle? _progress;
 
         [Parameter(Mandatory = true, ValueFromPipeline = true)]
         [ValidateNotNull]
@@ -74,16 +59,9 @@ namespace Hyper3D.Commands
         protected override void BeginProcessing()
         {
             _session = ResolveSession(Session);
-            _folder = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path, out ProviderInfo provider, out _);
-            if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
-            {
-                ThrowTerminatingError(ErrorRecordFactory.Create(
-                    "PathNotFileSystem",
-                    ErrorCategory.InvalidArgument,
-                    $"-Path '{Path}' is on the {provider.Name} provider, not a file system folder.",
-                    "Pass a folder path, for example ./archive.",
-                    Path));
-            }
+            _progress = new ProgressThrottle(this, 1, "Saving card media");
+            string folder = FileSystemPath.Resolve(this, Path!, "PathNotFileSystem", "./archive");
+            _run = new MediaRun(_session.Client, folder, ThrottleLimit, Force, Log, CancelToken);
         }
 
         protected override void ProcessRecord()
@@ -101,7 +79,7 @@ namespace Hyper3D.Commands
                     {
                         Queue(card, kind);
                         WriteResults(waitForOne: false);
-                        while (_archive != null && _archive.Pending >= ThrottleLimit * 2)
+                        while (_run!.IsFull)
                         {
                             WriteResults(waitForOne: true);
                         }
@@ -114,26 +92,22 @@ namespace Hyper3D.Commands
         {
             RunClosingOnFailure(() =>
             {
-                while (_archive != null && _archive.Pending > 0)
+                while (_run!.Pending > 0)
                 {
                     WriteResults(waitForOne: true);
                 }
 
-                if (CloseArchive() is string indexNotSaved)
+                if (Await(_run.CloseAsync(), _run.Folder) is string indexNotSaved)
                 {
                     WriteError(ErrorRecordFactory.Create(
                         "ArchiveIndexNotSaved",
                         ErrorCategory.WriteError,
                         indexNotSaved,
                         "Free some space or make the folder writable; nothing needs to be downloaded again.",
-                        _folder));
+                        _run.Folder));
                 }
 
-                if (_progressShown)
-                {
-                    WriteProgress(new ProgressRecord(1, Activity, ProgressText()) { RecordType = ProgressRecordType.Completed });
-                }
-
+                _progress!.Complete(ProgressText());
                 _given.Finish(this);
                 WriteSummary();
             });
@@ -161,14 +135,13 @@ namespace Hyper3D.Commands
             }
 
             var job = new MediaJob(card.TaskUuid, kind, url);
-            if (!_queued.Add(job.Key))
+            if (!_run!.Admit(job))
             {
                 WriteVerbose($"The {what} of card {card.TaskUuid} is already being saved; the repeated card is skipped.");
                 return;
             }
 
-            string target = System.IO.Path.Combine(_folder!, _archive?.PlannedFileName(job) ?? PlannedWithoutArchive(job));
-            if (!ShouldProcess(target, $"Save {job.Describe()} from {url}"))
+            if (!ShouldProcess(_run.PlannedPath(job), $"Save {job.Describe()} from {url}"))
             {
                 return;
             }
@@ -179,20 +152,14 @@ namespace Hyper3D.Commands
                 ThrowTerminatingError(ErrorRecordFactory.From(_session.Client.Closed(), null));
             }
 
-            _archive ??= OpenArchive();
-            _archive.Start(job);
-            _started++;
+            Start(job);
         }
 
-        /// <summary>Before the folder exists (as under -WhatIf) only the URL can name the file.</summary>
-        private static string PlannedWithoutArchive(MediaJob job) =>
-            MediaFileNames.FileName(job.Key, MediaFileNames.ExtensionFromUrl(job.Url) ?? "*");
-
-        private MediaArchive OpenArchive()
+        private void Start(MediaJob job)
         {
             try
             {
-                return new MediaArchive(_session!.Client, _folder!, ThrottleLimit, Force, Log, CancelToken);
+                _run!.Start(job);
             }
             catch (ArchiveBusyException e)
             {
@@ -201,32 +168,30 @@ namespace Hyper3D.Commands
                     ErrorCategory.ResourceBusy,
                     e.Message + " Two runs into one folder would overwrite each other's files and index.",
                     "Wait for the other run to end, or save into another folder; running this command again later fetches only what is still missing.",
-                    _folder));
-                throw;
+                    _run!.Folder));
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
                 ThrowTerminatingError(ErrorRecordFactory.Create(
                     "ArchiveFolderUnavailable",
                     ErrorCategory.WriteError,
-                    $"Could not open the archive folder {_folder}: {e.Message}",
+                    $"Could not open the archive folder {_run!.Folder}: {e.Message}",
                     "Check that the path is a folder you may write to.",
-                    _folder));
-                throw;
+                    _run.Folder));
             }
         }
 
         /// <summary>Writes every result ready (optionally waiting for one), and the progress bar.</summary>
         private void WriteResults(bool waitForOne)
         {
-            if (_archive == null)
+            if (_run!.Started == 0)
             {
                 return;
             }
 
             if (waitForOne && !TryWriteResult())
             {
-                Await(_archive.WaitForResultAsync(ProgressInterval), _folder);
+                Await(_run.WaitForResultAsync(ProgressThrottle.Interval), _run.Folder);
             }
 
             while (TryWriteResult())
@@ -234,33 +199,14 @@ namespace Hyper3D.Commands
             }
 
             Log.Drain();
-            if (_sinceProgress.Elapsed >= ProgressInterval)
-            {
-                WriteProgress(new ProgressRecord(1, Activity, ProgressText()) { PercentComplete = _started == 0 ? 0 : Math.Min(100, _finished * 100 / _started) });
-                _progressShown = true;
-                _sinceProgress.Restart();
-            }
+            _progress!.Update(ProgressText, Math.Min(100, _run.Finished * 100 / _run.Started));
         }
 
         private bool TryWriteResult()
         {
-            if (!_archive!.TryTakeResult(out MediaResult result))
+            if (!_run!.TryTakeResult(out MediaResult result))
             {
                 return false;
-            }
-
-            _finished++;
-            if (result.Failure != null)
-            {
-                _failed++;
-            }
-            else if (result.Outcome == MediaOutcome.AlreadyComplete)
-            {
-                _unchanged++;
-            }
-            else
-            {
-                _downloaded++;
             }
 
             MediaJob job = result.Job;
@@ -290,7 +236,7 @@ namespace Hyper3D.Commands
                     WriteError(ErrorRecordFactory.Create(
                         "MediaWriteFailed",
                         ErrorCategory.WriteError,
-                        $"Could not write {job.Describe()} from {job.Url} into {_folder}: {result.Failure.Message}",
+                        $"Could not write {job.Describe()} from {job.Url} into {_run.Folder}: {result.Failure.Message}",
                         "Check that the folder is writable and has free space, then run the command again.",
                         job.Url.ToString()));
                     break;
@@ -310,9 +256,9 @@ namespace Hyper3D.Commands
         private string ProgressText() => string.Format(
             CultureInfo.CurrentCulture,
             "{0} files finished of {1} started, {2:0.0} MB received",
-            _finished,
-            _started,
-            (_archive?.BytesReceived ?? 0) / (1024.0 * 1024.0));
+            _run!.Finished,
+            _run.Started,
+            _run.BytesReceived / (1024.0 * 1024.0));
 
         /// <summary>
         /// One line the host shows by default (as Write-Host does) and the output stream never carries: scripts that
@@ -320,7 +266,7 @@ namespace Hyper3D.Commands
         /// </summary>
         private void WriteSummary()
         {
-            if (_finished == 0)
+            if (_run!.Finished == 0)
             {
                 return;
             }
@@ -328,10 +274,10 @@ namespace Hyper3D.Commands
             string summary = string.Format(
                 CultureInfo.CurrentCulture,
                 "Save-Hyper3DCardMedia: {0} downloaded, {1} unchanged, {2} failed, in {3}.",
-                _downloaded,
-                _unchanged,
-                _failed,
-                _folder);
+                _run.Downloaded,
+                _run.Unchanged,
+                _run.Failed,
+                _run.Folder);
             WriteInformation(new HostInformationMessage { Message = summary }, new[] { "PSHOST" });
         }
 
@@ -344,37 +290,15 @@ namespace Hyper3D.Commands
             }
             catch
             {
-                CloseArchive();
+                _run?.Abandon();
                 throw;
-            }
-        }
-
-        /// <summary>Ends the downloads and saves the index; why the index could not be saved, if it could not.</summary>
-        private string? CloseArchive()
-        {
-            MediaArchive? archive = _archive;
-            if (archive == null)
-            {
-                return null;
-            }
-
-            _archive = null;
-            try
-            {
-                // Cancelled downloads end at once; the bound only keeps a stuck disk from holding up Ctrl+C.
-                Task<string?> closing = archive.CloseAsync();
-                return closing.Wait(TimeSpan.FromMilliseconds(700)) ? closing.Result : null;
-            }
-            finally
-            {
-                archive.Dispose();
             }
         }
 
         void IDisposable.Dispose()
         {
             // A stop while this command waits on the pipeline (the listing before it is still paging) ends here.
-            CloseArchive();
+            _run?.Abandon();
             Dispose();
         }
     }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using Hyper3D.Client.Media;
+using Hyper3D.Model;
 
 namespace Hyper3D.Reports
 {
@@ -12,9 +13,6 @@ namespace Hyper3D.Reports
     /// </summary>
     internal sealed class SavedMediaLinks
     {
-        private const string ImageSuffix = "-image.";
-        private const string VideoSuffix = "-video.";
-
         // Names as the archive wrote them: matched exactly, so card "card-x" never shows the picture of "Card-X".
         private readonly Dictionary<string, string> _images = new Dictionary<string, string>(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _videos = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -31,8 +29,16 @@ namespace Hyper3D.Reports
             names.Sort(StringComparer.Ordinal);
             foreach (string name in names)
             {
-                Add(name, ImageSuffix, _images, prefix);
-                Add(name, VideoSuffix, _videos, prefix);
+                // Only what the archive saves as a picture or film is linked: never a .hta or .html left in the folder.
+                if (MediaFileNames.TryParse(name, out string key, out string extension) && MediaExtensions.IsMedia(extension)
+                    && MediaFileNames.TryParseKey(key, out string stem, out MediaKind kind))
+                {
+                    Dictionary<string, string> links = kind == MediaKind.Image ? _images : _videos;
+                    if (!links.ContainsKey(stem))
+                    {
+                        links.Add(stem, prefix + Uri.EscapeDataString(name));
+                    }
+                }
             }
         }
 
@@ -41,22 +47,6 @@ namespace Hyper3D.Reports
         public string? Image(string? taskUuid) => Find(_images, taskUuid);
 
         public string? Video(string? taskUuid) => Find(_videos, taskUuid);
-
-        private static void Add(string name, string suffix, Dictionary<string, string> into, string folderAddress)
-        {
-            int at = name.LastIndexOf(suffix, StringComparison.Ordinal);
-            if (at <= 0 || !MediaExtensions.IsMedia(name.Substring(at + suffix.Length)))
-            {
-                // Only what the archive saves as a picture or film is linked: never a .hta or .html left in the folder.
-                return;
-            }
-
-            string key = name.Substring(0, at);
-            if (!into.ContainsKey(key))
-            {
-                into.Add(key, folderAddress + Uri.EscapeDataString(name));
-            }
-        }
 
         private static string? Find(Dictionary<string, string> files, string? taskUuid) =>
             !string.IsNullOrEmpty(taskUuid) && files.TryGetValue(MediaFileNames.Stem(taskUuid!), out string? address) ? address : null;

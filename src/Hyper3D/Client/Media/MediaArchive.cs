@@ -32,7 +32,7 @@ namespace Hyper3D.Client.Media
         private readonly SemaphoreSlim _resultSignal = new SemaphoreSlim(0);
         private readonly ConcurrentQueue<MediaResult> _results = new ConcurrentQueue<MediaResult>();
         private readonly List<Task> _running = new List<Task>();
-        private readonly CancellationToken _cancellationToken;
+        private readonly CancellationTokenSource _stop;
         private readonly ArchiveLock _lock;
         private long _bytesReceived;
         private int _pending;
@@ -69,7 +69,7 @@ namespace Hyper3D.Client.Media
             _pipeline = client.CreatePipeline(handler ?? CreateHandler(client.Options));
             _downloader = new MediaDownloader(_pipeline, client, _index, Folder, force, log, bytes => Interlocked.Add(ref _bytesReceived, bytes));
             _slots = new SemaphoreSlim(throttleLimit, throttleLimit);
-            _cancellationToken = cancellationToken;
+            _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         }
 
         public string Folder { get; }
@@ -80,15 +80,7 @@ namespace Hyper3D.Client.Media
         public int Pending => Volatile.Read(ref _pending);
 
         /// <summary>The name the file will have, when it is known before the answer (the index, the URL).</summary>
-        public string? PlannedFileName(MediaJob job)
-        {
-            if (_index.Get(job.Key) is MediaIndexEntry entry)
-            {
-                return entry.File;
-            }
-
-            return MediaFileNames.ExtensionFromUrl(job.Url) is string extension ? MediaFileNames.FileName(job.Key, extension) : null;
-        }
+        public string? PlannedFileName(MediaJob job) => MediaFileNames.Planned(job, _index.Get(job.Key));
 
         public void Start(MediaJob job)
         {
@@ -113,7 +105,10 @@ namespace Hyper3D.Client.Media
         }
 
         /// <summary>Completes when a result may be ready, or after <paramref name="most"/> (for progress).</summary>
-        public Task WaitForResultAsync(TimeSpan most) => _resultSignal.WaitAsync(most, _cancellationToken);
+        public Task WaitForResultAsync(TimeSpan most) => _resultSignal.WaitAsync(most, _stop.Token);
+
+        /// <summary>Stops every download: each ends at its next step, its bytes kept for a resume.</summary>
+        public void Cancel() => _stop.Cancel();
 
         /// <summary>
         /// Waits for every download to end (cancelled ones too) and saves the index: call it on any exit. Returns
@@ -150,17 +145,17 @@ namespace Hyper3D.Client.Media
             MediaResult result;
             try
             {
-                await _slots.WaitAsync(_cancellationToken).ConfigureAwait(false);
+                await _slots.WaitAsync(_stop.Token).ConfigureAwait(false);
                 try
                 {
-                    result = await _downloader.SaveAsync(job, _cancellationToken).ConfigureAwait(false);
+                    result = await _downloader.SaveAsync(job, _stop.Token).ConfigureAwait(false);
                 }
                 finally
                 {
                     _slots.Release();
                 }
             }
-            catch (OperationCanceledException) when (_cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
                 return;
             }
@@ -192,6 +187,7 @@ namespace Hyper3D.Client.Media
             _pipeline.Dispose();
             _slots.Dispose();
             _resultSignal.Dispose();
+            _stop.Dispose();
         }
     }
 }

@@ -13,10 +13,10 @@ using Hyper3D.Client.Errors;
 namespace Hyper3D.Client.Media
 {
     /// <summary>
-    /// Saves one file: asks only for what changed (If-None-Match / If-Modified-Since), resumes a partial file with
-    /// Range when the server answers 206 and starts over when it does not, streams to a hidden partial file and
-    /// renames it to its final name only when complete and as long as promised. This is the last step of the
-    /// session's request pipeline, which owns the token, retries, pacing and what a failure is.
+    /// Saves one file: each attempt asks as its <see cref="DownloadPlan"/> says (fresh, resume or conditional), one
+    /// handler per answer's status, the body streamed to a hidden partial file renamed to its final name only when
+    /// complete and as long as promised. This is the last step of the session's request pipeline, which owns the
+    /// token, retries, pacing and what a failure is.
     /// </summary>
     internal sealed class MediaDownloader
     {
@@ -47,7 +47,7 @@ namespace Hyper3D.Client.Media
             return new MediaResult(job, path, outcome, null);
         }
 
-        /// <summary>One file as a plan of the pipeline: each attempt picks up from what the ones before saved.</summary>
+        /// <summary>One file as the pipeline's request: each attempt plans anew, from what the ones before saved.</summary>
         private sealed class Download : RequestPlan<(string Path, MediaOutcome Outcome)>
         {
             private readonly MediaDownloader _downloader;
@@ -70,137 +70,124 @@ namespace Hyper3D.Client.Media
         }
 
         /// <param name="fresh">-Force's first attempt: ignore what is on disk.</param>
-        private async Task<(string Path, MediaOutcome Outcome)> AttemptAsync(RequestPlan plan, MediaJob job, bool fresh, HttpAttempt attempt)
+        private async Task<(string Path, MediaOutcome Outcome)> AttemptAsync(RequestPlan request, MediaJob job, bool fresh, HttpAttempt attempt)
         {
-            MediaIndexEntry? entry = _index.Get(job.Key);
-            string partial = MediaFileNames.Inside(_folder, MediaFileNames.PartialName(job.Key));
-            string? knownName = entry?.File ?? (MediaFileNames.ExtensionFromUrl(job.Url) is string urlExtension ? MediaFileNames.FileName(job.Key, urlExtension) : null);
-            string? existing = knownName == null ? null : MediaFileNames.Inside(_folder, knownName);
-            if (existing != null && !MediaFiles.IsPlainFile(existing))
-            {
-                // A link at the final name is not this archive's file: it is replaced, never read or trusted.
-                existing = null;
-            }
-
-            string? resumeValidator = entry != null && !entry.Complete ? StrongValidator(entry) : null;
-            long resumeFrom = !fresh && resumeValidator != null && MediaFiles.IsPlainFile(partial) ? new FileInfo(partial).Length : 0;
-            if (resumeFrom == 0)
+            DownloadPlan plan = DownloadPlan.For(job, _index.Get(job.Key), _folder, fresh);
+            if (plan.Mode != DownloadMode.Resume)
             {
                 // Bytes no validator vouches for could belong to another version of the file.
-                MediaFiles.Remove(partial);
+                MediaFiles.Remove(plan.Partial);
             }
 
-            bool conditional = !fresh && resumeFrom == 0 && existing != null
-                && (entry == null || (entry.Complete && (entry.Length == null || entry.Length == new FileInfo(existing).Length)));
-
-            using var request = new HttpRequestMessage(HttpMethod.Get, job.Url);
-            request.Headers.TryAddWithoutValidation("Accept", "*/*");
-            if (resumeFrom > 0)
+            using HttpRequestMessage message = plan.CreateRequest();
+            using HttpResponseMessage response = await attempt.SendAsync(message).ConfigureAwait(false);
+            int status = (int)response.StatusCode;
+            attempt.Log.Verbose(string.Format(CultureInfo.InvariantCulture, "GET {0} -> {1} {2}, attempt {3}{4}", job.Url, status, response.ReasonPhrase, attempt.Number, plan.Describe()));
+            switch (status)
             {
-                request.Headers.Range = new RangeHeaderValue(resumeFrom, null);
-                request.Headers.TryAddWithoutValidation("If-Range", resumeValidator);
+                case 304 when plan.Mode == DownloadMode.Conditional:
+                    return NotModified(plan, response);
+                case 416 when plan.Mode == DownloadMode.Resume:
+                    throw RangeRefused(plan, status);
+                case 206:
+                    return await PartialContentAsync(plan, response, attempt).ConfigureAwait(false);
+                case 200:
+                    return await SaveBodyAsync(plan, response, 0, response.Content.Headers.ContentLength, attempt).ConfigureAwait(false);
+                default:
+                    throw FailureClassifier.Status(request, response);
             }
-            else if (conditional)
+        }
+
+        /// <summary>304: the complete file on disk is the server's current one; the index keeps the answer's validators.</summary>
+        private (string Path, MediaOutcome Outcome) NotModified(DownloadPlan plan, HttpResponseMessage response)
+        {
+            string existing = plan.Existing!;
+            _index.Set(plan.Job.Key, new MediaIndexEntry
             {
-                if (entry?.ETag != null)
-                {
-                    request.Headers.TryAddWithoutValidation("If-None-Match", entry.ETag);
-                }
+                File = Path.GetFileName(existing),
+                Url = plan.Job.Url.AbsoluteUri,
+                ETag = response.Headers.ETag?.ToString() ?? plan.Entry?.ETag,
+                LastModified = response.Content.Headers.LastModified?.ToString("R", CultureInfo.InvariantCulture) ?? plan.Entry?.LastModified,
+                Length = new FileInfo(existing).Length,
+                Complete = true,
+            });
+            _index.SaveIfDue();
+            return (existing, MediaOutcome.AlreadyComplete);
+        }
 
-                request.Headers.IfModifiedSince = ParseDate(entry?.LastModified) ?? new DateTimeOffset(File.GetLastWriteTimeUtc(existing!), TimeSpan.Zero);
-            }
+        /// <summary>416 to a resume: the saved bytes are of no use, and the retry starts over.</summary>
+        private static Hyper3DException RangeRefused(DownloadPlan plan, int status)
+        {
+            File.Delete(plan.Partial);
+            return Failure(ErrorKind.InvalidResponse, plan.Job, $"the server refused to resume at byte {plan.ResumeFrom} (416); starting over", status, transient: true);
+        }
 
-            HttpResponseMessage response = await attempt.SendAsync(request).ConfigureAwait(false);
-            using (response)
+        /// <summary>206: continues the saved bytes only when it starts where they end and is of their version.</summary>
+        private Task<(string Path, MediaOutcome Outcome)> PartialContentAsync(DownloadPlan plan, HttpResponseMessage response, HttpAttempt attempt)
+        {
+            const int status = 206;
+            ContentRangeHeaderValue? range = response.Content.Headers.ContentRange;
+            if (plan.Mode != DownloadMode.Resume || range?.From != plan.ResumeFrom)
             {
-                int status = (int)response.StatusCode;
-                attempt.Log.Verbose(string.Format(CultureInfo.InvariantCulture, "GET {0} -> {1} {2}, attempt {3}{4}", job.Url, status, response.ReasonPhrase, attempt.Number, resumeFrom > 0 ? $", from byte {resumeFrom}" : conditional ? ", conditional" : ""));
-                if (status == 304 && conditional)
-                {
-                    _index.Set(job.Key, new MediaIndexEntry
-                    {
-                        File = Path.GetFileName(existing!),
-                        Url = job.Url.AbsoluteUri,
-                        ETag = response.Headers.ETag?.ToString() ?? entry?.ETag,
-                        LastModified = response.Content.Headers.LastModified?.ToString("R", CultureInfo.InvariantCulture) ?? entry?.LastModified,
-                        Length = new FileInfo(existing!).Length,
-                        Complete = true,
-                    });
-                    _index.SaveIfDue();
-                    return (existing!, MediaOutcome.AlreadyComplete);
-                }
-
-                if (status == 416 && resumeFrom > 0)
-                {
-                    File.Delete(partial);
-                    throw Failure(ErrorKind.InvalidResponse, job, $"the server refused to resume at byte {resumeFrom} (416); starting over", status, transient: true);
-                }
-
-                if (status != 200 && status != 206)
-                {
-                    throw FailureClassifier.Status(plan, response);
-                }
-
-                long offset = 0;
-                long? total = response.Content.Headers.ContentLength;
-                if (status == 206)
-                {
-                    ContentRangeHeaderValue? range = response.Content.Headers.ContentRange;
-                    if (resumeFrom == 0 || range?.From != resumeFrom)
-                    {
-                        File.Delete(partial);
-                        throw Failure(ErrorKind.InvalidResponse, job, $"the server sent a range ({range}) that does not continue the {resumeFrom} bytes saved; starting over", status, transient: true);
-                    }
-
-                    if (!MediaBodyChecks.AnswersValidator(resumeValidator!, response))
-                    {
-                        // A cache or proxy that ignored If-Range sent bytes of another version: splicing them
-                        // onto the saved ones would make a file that never existed.
-                        File.Delete(partial);
-                        throw Failure(ErrorKind.InvalidResponse, job, $"the server sent part of another version of the file (asked for {resumeValidator}, got {MediaBodyChecks.Validator(response) ?? "no validator"}); starting over", status, transient: true);
-                    }
-
-                    offset = resumeFrom;
-                    total = range.Length ?? (total.HasValue ? offset + total : null);
-                }
-
-                string finalName = entry != null && offset > 0
-                    ? entry.File
-                    : MediaFileNames.FileName(job.Key, MediaFileNames.Extension(job.Url, response.Content.Headers.ContentType?.MediaType));
-                string final = MediaFileNames.Inside(_folder, finalName);
-                DateTimeOffset? lastModified = response.Content.Headers.LastModified;
-                var started = new MediaIndexEntry
-                {
-                    File = finalName,
-                    Url = job.Url.AbsoluteUri,
-                    ETag = response.Headers.ETag?.ToString(),
-                    LastModified = lastModified?.ToString("R", CultureInfo.InvariantCulture),
-                    Length = total,
-                };
-                _index.Set(job.Key, started);
-                _index.SaveIfDue();
-
-                long size = await CopyToPartialAsync(job, response, partial, offset, total, attempt).ConfigureAwait(false);
-                if (total == null && !MediaBodyChecks.EndIsMarked(response))
-                {
-                    throw Failure(ErrorKind.InvalidResponse, job, string.Format(CultureInfo.InvariantCulture, "the server sent {0} bytes without saying how many (no Content-Length) and then closed the connection, so the file cannot be proven whole; the bytes are kept in {1}", size, Path.GetFileName(partial)), status, transient: false);
-                }
-
-                MediaFiles.SetModifiedTime(partial, lastModified);
-
-                if (existing != null && !string.Equals(existing, final, StringComparison.Ordinal))
-                {
-                    // The server now says another type: the old name would be a stale second copy.
-                    File.Delete(existing);
-                }
-
-                MediaFiles.Replace(partial, final);
-                started.Length = size;
-                started.Complete = true;
-                _index.Set(job.Key, started);
-                _index.SaveIfDue();
-                return (final, offset > 0 ? MediaOutcome.Resumed : MediaOutcome.Downloaded);
+                File.Delete(plan.Partial);
+                throw Failure(ErrorKind.InvalidResponse, plan.Job, $"the server sent a range ({range}) that does not continue the {plan.ResumeFrom} bytes saved; starting over", status, transient: true);
             }
+
+            if (!MediaBodyChecks.AnswersValidator(plan.ResumeValidator!, response))
+            {
+                // A cache or proxy that ignored If-Range sent bytes of another version: splicing them onto the saved
+                // ones would make a file that never existed.
+                File.Delete(plan.Partial);
+                throw Failure(ErrorKind.InvalidResponse, plan.Job, $"the server sent part of another version of the file (asked for {plan.ResumeValidator}, got {MediaBodyChecks.Validator(response) ?? "no validator"}); starting over", status, transient: true);
+            }
+
+            long? rest = response.Content.Headers.ContentLength;
+            return SaveBodyAsync(plan, response, plan.ResumeFrom, range.Length ?? (rest.HasValue ? plan.ResumeFrom + rest : null), attempt);
+        }
+
+        /// <summary>
+        /// The body after <paramref name="offset"/> bytes already saved, into the partial file, and that renamed to
+        /// the final name once it is as long as <paramref name="total"/> (or its end is marked when no length came).
+        /// </summary>
+        private async Task<(string Path, MediaOutcome Outcome)> SaveBodyAsync(DownloadPlan plan, HttpResponseMessage response, long offset, long? total, HttpAttempt attempt)
+        {
+            MediaJob job = plan.Job;
+            string finalName = plan.Entry != null && offset > 0
+                ? plan.Entry.File
+                : MediaFileNames.FileName(job.Key, MediaFileNames.Extension(job.Url, response.Content.Headers.ContentType?.MediaType));
+            string final = MediaFileNames.Inside(_folder, finalName);
+            DateTimeOffset? lastModified = response.Content.Headers.LastModified;
+            var started = new MediaIndexEntry
+            {
+                File = finalName,
+                Url = job.Url.AbsoluteUri,
+                ETag = response.Headers.ETag?.ToString(),
+                LastModified = lastModified?.ToString("R", CultureInfo.InvariantCulture),
+                Length = total,
+            };
+            _index.Set(job.Key, started);
+            _index.SaveIfDue();
+
+            long size = await CopyToPartialAsync(job, response, plan.Partial, offset, total, attempt).ConfigureAwait(false);
+            if (total == null && !MediaBodyChecks.EndIsMarked(response))
+            {
+                throw Failure(ErrorKind.InvalidResponse, job, string.Format(CultureInfo.InvariantCulture, "the server sent {0} bytes without saying how many (no Content-Length) and then closed the connection, so the file cannot be proven whole; the bytes are kept in {1}", size, Path.GetFileName(plan.Partial)), (int)response.StatusCode, transient: false);
+            }
+
+            MediaFiles.SetModifiedTime(plan.Partial, lastModified);
+
+            if (plan.Existing != null && !string.Equals(plan.Existing, final, StringComparison.Ordinal))
+            {
+                // The server now says another type: the old name would be a stale second copy.
+                File.Delete(plan.Existing);
+            }
+
+            MediaFiles.Replace(plan.Partial, final);
+            started.Length = size;
+            started.Complete = true;
+            _index.Set(job.Key, started);
+            _index.SaveIfDue();
+            return (final, offset > 0 ? MediaOutcome.Resumed : MediaOutcome.Downloaded);
         }
 
         /// <summary>Streams the body after <paramref name="offset"/> bytes already saved; the size when complete.</summary>
@@ -242,20 +229,6 @@ namespace Hyper3D.Client.Media
 
             return size;
         }
-
-        /// <summary>If-Range needs a strong validator: a strong ETag, else the Last-Modified date.</summary>
-        private static string? StrongValidator(MediaIndexEntry entry)
-        {
-            if (entry.ETag != null && !entry.ETag.StartsWith("W/", StringComparison.Ordinal))
-            {
-                return entry.ETag;
-            }
-
-            return entry.LastModified;
-        }
-
-        private static DateTimeOffset? ParseDate(string? text) =>
-            DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset date) ? date : (DateTimeOffset?)null;
 
         private static Hyper3DException Failure(ErrorKind kind, MediaJob job, string what, int? status, bool transient, Exception? inner = null, bool neverSent = false, TimeSpan? retryAfter = null) =>
             new Hyper3DException(

@@ -12,39 +12,14 @@ namespace Hyper3D.Client.Media
     {
         public static bool IsValid(string? key, MediaIndexEntry? entry)
         {
-            if (key == null || entry == null || !IsKey(key) || entry.File == null || (entry.Length is long length && length < 0))
+            if (key == null || entry == null || entry.File == null || (entry.Length is long length && length < 0))
             {
                 return false;
             }
 
-            string prefix = key + ".";
-            if (!entry.File.StartsWith(prefix, StringComparison.Ordinal))
-            {
-                return false;
-            }
-
-            string extension = entry.File.Substring(prefix.Length);
-            return extension == MediaFileNames.DefaultExtension || MediaExtensions.IsMedia(extension);
-        }
-
-        /// <summary>A key as <see cref="MediaFileNames.Key"/> makes one: a stem of safe characters and the kind.</summary>
-        private static bool IsKey(string key)
-        {
-            if (!(key.EndsWith("-image", StringComparison.Ordinal) || key.EndsWith("-video", StringComparison.Ordinal)) || key.StartsWith(".", StringComparison.Ordinal))
-            {
-                return false;
-            }
-
-            foreach (char c in key)
-            {
-                bool safe = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
-                if (!safe)
-                {
-                    return false;
-                }
-            }
-
-            return true;
+            return MediaFileNames.TryParse(entry.File, out string named, out string extension)
+                && string.Equals(named, key, StringComparison.Ordinal)
+                && (extension == MediaFileNames.DefaultExtension || MediaExtensions.IsMedia(extension));
         }
     }
 }

@@ -9,7 +9,7 @@ namespace Hyper3D.Client.Media
 {
     /// <summary>
     /// Names in an archive folder: <c>&lt;TaskUuid&gt;-image.&lt;ext&gt;</c>, made safe whatever the server sends,
-    /// and never a path outside the folder.
+    /// never a path outside the folder, and read back by the same rule that made them.
     /// </summary>
     internal static class MediaFileNames
     {
@@ -19,6 +19,8 @@ namespace Hyper3D.Client.Media
         public const string DefaultExtension = "bin";
 
         private const string PartialSuffix = ".hyper3d-partial";
+        private const string ImageSuffix = "-image";
+        private const string VideoSuffix = "-video";
         private const int MaximumStemLength = 80;
         private const int MaximumExtensionLength = 5;
 
@@ -54,7 +56,8 @@ namespace Hyper3D.Client.Media
                     break;
                 }
 
-                safe.Append(c >= 'A' && c <= 'Z' ? char.ToLowerInvariant(c) : IsAsciiLetterOrDigit(c) || c == '-' || c == '_' || c == '.' ? c : '_');
+                char lower = c >= 'A' && c <= 'Z' ? char.ToLowerInvariant(c) : c;
+                safe.Append(IsStemCharacter(lower) ? lower : '_');
             }
 
             string stem = safe.ToString().Trim('.');
@@ -69,9 +72,54 @@ namespace Hyper3D.Client.Media
 
         /// <summary>A file's name without its extension: what the index and the partial file are keyed by.</summary>
         public static string Key(string taskUuid, MediaKind kind) =>
-            Stem(taskUuid) + (kind == MediaKind.Image ? "-image" : "-video");
+            Stem(taskUuid) + (kind == MediaKind.Image ? ImageSuffix : VideoSuffix);
 
         public static string FileName(string key, string extension) => key + "." + extension;
+
+        /// <summary>A name <see cref="FileName"/> made, split back into its key and extension; false for any other name.</summary>
+        public static bool TryParse(string fileName, out string key, out string extension)
+        {
+            int dot = fileName.LastIndexOf('.');
+            key = dot < 0 ? string.Empty : fileName.Substring(0, dot);
+            extension = dot < 0 ? string.Empty : fileName.Substring(dot + 1);
+            return extension.Length > 0 && TryParseKey(key, out _, out _);
+        }
+
+        /// <summary>A key <see cref="Key"/> made, split back into its stem and kind; false for any other text.</summary>
+        public static bool TryParseKey(string key, out string stem, out MediaKind kind)
+        {
+            stem = string.Empty;
+            kind = key.EndsWith(VideoSuffix, StringComparison.Ordinal) ? MediaKind.Video : MediaKind.Image;
+            string suffix = kind == MediaKind.Video ? VideoSuffix : ImageSuffix;
+            if (!key.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            string candidate = key.Substring(0, key.Length - suffix.Length);
+            if (candidate.Length == 0 || candidate[0] == '.')
+            {
+                return false;
+            }
+
+            foreach (char c in candidate)
+            {
+                if (!IsStemCharacter(c))
+                {
+                    return false;
+                }
+            }
+
+            stem = candidate;
+            return true;
+        }
+
+        /// <summary>
+        /// The name a job's file has before its answer says more: the index's, else one by the URL's extension; null
+        /// when only the answer's media type can tell.
+        /// </summary>
+        public static string? Planned(MediaJob job, MediaIndexEntry? entry) =>
+            entry?.File ?? (ExtensionFromUrl(job.Url) is string extension ? FileName(job.Key, extension) : null);
 
         /// <summary>Hidden, and never a name a final file could have: a half-written download lives here.</summary>
         public static string PartialName(string key) => "." + key + PartialSuffix;
@@ -146,6 +194,9 @@ namespace Hyper3D.Client.Media
 
         private static bool IsAsciiLetterOrDigit(char c) =>
             (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+
+        private static bool IsStemCharacter(char c) =>
+            (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
 
         private static string ShortHash(string text)
         {

@@ -1,4 +1,4 @@
-using Hyper3D.Commands;
+using Hyper3D.Client.Listing;
 
 namespace Hyper3D.Tests;
 

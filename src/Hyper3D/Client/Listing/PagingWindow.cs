@@ -1,4 +1,4 @@
-namespace Hyper3D.Commands
+namespace Hyper3D.Client.Listing
 {
     /// <summary>-Skip, then -First, over cards as they arrive, however many pages they span.</summary>
     internal sealed class PagingWindow

@@ -73,6 +73,9 @@ namespace Hyper3D.Client.Listing
 
         public int CardsSeen => _seen.Count;
 
+        /// <summary>Pages answered and used: in order, and those the check for a moved feed read again.</summary>
+        public int PagesRead { get; private set; }
+
         /// <summary>Cards that came again on a later page (the feed moved) and were not handed out twice.</summary>
         public int DuplicatesSkipped { get; private set; }
 
@@ -223,6 +226,7 @@ namespace Hyper3D.Client.Listing
             FillWindow();
             PendingPage head = _inFlight.Dequeue();
             ListedPage page = await head.Task.ConfigureAwait(false);
+            PagesRead++;
             if (page.Cost > _largestCost)
             {
                 _largestCost = page.Cost;
@@ -233,7 +237,7 @@ namespace Hyper3D.Client.Listing
 
         private async Task<IReadOnlyList<GalleryCard>?> CheckEndAsync()
         {
-            (List<GalleryCard> recovered, bool moved) = await _feedCheck.RecoverAsync(_fetch, _seen, _options.StopAt, _options.Cutoff, _log, _cancel.Token).ConfigureAwait(false);
+            (List<GalleryCard> recovered, bool moved) = await _feedCheck.RecoverAsync(ReadAgainAsync, _seen, _options.StopAt, _options.Cutoff, _log, _cancel.Token).ConfigureAwait(false);
             if (_repeatedPage is int repeated && !moved)
             {
                 _log.Warning(string.Format(
@@ -244,6 +248,13 @@ namespace Hyper3D.Client.Listing
             }
 
             return recovered.Count > 0 ? recovered : null;
+        }
+
+        private async Task<ListedPage> ReadAgainAsync(int page, CancellationToken cancellationToken)
+        {
+            ListedPage listed = await _fetch(page, cancellationToken).ConfigureAwait(false);
+            PagesRead++;
+            return listed;
         }
 
         private void FillWindow()

@@ -21,9 +21,8 @@ namespace Hyper3D.Commands
     {
         private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
 
-        private readonly HashSet<string> _groupsListed = new HashSet<string>(StringComparer.Ordinal);
+        private readonly PipedGroups _groups = new PipedGroups();
         private Action<string>? _debug;
-        private int _withoutGroup;
 
         /// <summary>Recent by default; Group when -GroupUuid is given.</summary>
         [Parameter(Position = 0)]
@@ -113,7 +112,7 @@ namespace Hyper3D.Commands
 
         protected override void ProcessRecord()
         {
-            if (!TakeGroup())
+            if (!_groups.Take(this, GroupUuid, MyInvocation.ExpectingInput))
             {
                 return;
             }
@@ -141,39 +140,7 @@ namespace Hyper3D.Commands
             }
         }
 
-        protected override void EndProcessing()
-        {
-            if (_withoutGroup > 0)
-            {
-                WriteWarning($"{_withoutGroup} piped objects had no GroupUuid (cards of no group) and were passed over.");
-            }
-        }
-
-        /// <summary>
-        /// False for a piped object of no group (counted, warned about once at the end) and for a group already listed by
-        /// this pipeline: three cards of one group list it once.
-        /// </summary>
-        private bool TakeGroup()
-        {
-            if (string.IsNullOrEmpty(GroupUuid))
-            {
-                if (!MyInvocation.ExpectingInput)
-                {
-                    return true;
-                }
-
-                _withoutGroup++;
-                return false;
-            }
-
-            if (MyInvocation.ExpectingInput && !_groupsListed.Add(GroupUuid!))
-            {
-                WriteVerbose($"Group {GroupUuid} is already listed by this pipeline; passed over.");
-                return false;
-            }
-
-            return true;
-        }
+        protected override void EndProcessing() => _groups.Finish(this);
 
         private GalleryQuery BuildQuery()
         {

@@ -118,8 +118,7 @@ namespace Hyper3D.Commands
             }
 
             Hyper3DSession session = ResolveSession(Session);
-            GalleryQuery query = BuildQuery();
-            RefuseWithoutLogin(session, query);
+            GalleryQuery query = GalleryQueryBinding.Bind(this, session);
             var plan = new ListingPlan(
                 new QueryPages(session, query, Log, _debug),
                 Page,
@@ -141,63 +140,6 @@ namespace Hyper3D.Commands
         }
 
         protected override void EndProcessing() => _groups.Finish(this);
-
-        private GalleryQuery BuildQuery()
-        {
-            GalleryType type = Type;
-            if (!string.IsNullOrEmpty(GroupUuid))
-            {
-                if (Bound(nameof(Type)) && Type != GalleryType.Group)
-                {
-                    ThrowTerminatingError(ErrorRecordFactory.Create(
-                        "GroupUuidWithOtherType",
-                        ErrorCategory.InvalidArgument,
-                        $"-GroupUuid lists one group's cards (-Type Group), so it cannot filter -Type {Type}: the server would ignore it and list {Type} unfiltered.",
-                        $"Leave out -Type (or pass -Type Group) to list the group, or leave out -GroupUuid to list {Type}.",
-                        GroupUuid));
-                }
-
-                type = GalleryType.Group;
-            }
-
-            if (type == GalleryType.Group && string.IsNullOrEmpty(GroupUuid))
-            {
-                ThrowTerminatingError(ErrorRecordFactory.Create(
-                    "GroupUuidRequired",
-                    ErrorCategory.InvalidArgument,
-                    "-Type Group lists one group's cards, and no -GroupUuid was given.",
-                    "Pass -GroupUuid (or pipe objects with a GroupUuid or Uuid property).",
-                    Type));
-            }
-
-            return new GalleryQuery
-            {
-                Type = type,
-                Status = Bound(nameof(Status)) ? Status : (CardStatusType?)null,
-                TaskType = Bound(nameof(TaskType)) ? TaskType : (TaskType?)null,
-                Steps = Step,
-                GroupUuid = GroupUuid,
-                TagIds = TagId,
-                UserOverride = UserOverride,
-                IsHidden = Bound(nameof(IsHidden)) ? IsHidden : (bool?)null,
-            };
-        }
-
-        private void RefuseWithoutLogin(Hyper3DSession session, GalleryQuery query)
-        {
-            if (query.NeedsLogin && !session.IsAuthenticated)
-            {
-                string what = query.Type == GalleryType.Mine || query.Type == GalleryType.Group
-                    ? $"-Type {query.Type}"
-                    : $"-Status {query.Status}";
-                ThrowTerminatingError(ErrorRecordFactory.Create(
-                    "LoginRequired",
-                    ErrorCategory.AuthenticationError,
-                    $"{what} lists a signed-in user's cards, and the session to {session.BaseUri} is anonymous.",
-                    $"Run {ErrorRecordFactory.ConnectCommand(session.BaseUri)} -Credential (Get-Credential) (or -Token) first.",
-                    query.Type));
-            }
-        }
 
         private void ReadOnePage(Hyper3DSession session, ListingPlan plan)
         {

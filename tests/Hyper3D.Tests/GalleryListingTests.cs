@@ -7,8 +7,8 @@ namespace Hyper3D.Tests;
 
 public class GalleryListingTests
 {
-    private static GalleryListing Listing(ScriptedFeed feed, int throttle, IClientLog? log = null, int firstPage = 0, long budget = ListingOptions.DefaultMemoryBudget, Func<GalleryCard, bool>? stopAt = null) =>
-        new(feed.Fetch, new ListingOptions { FirstPage = firstPage, ThrottleLimit = throttle, MemoryBudget = budget, StopAt = stopAt }, log ?? new RecordingLog(), default);
+    private static GalleryListing Listing(ScriptedFeed feed, int throttle, IClientLog? log = null, int firstPage = 0, long budget = ListingOptions.DefaultMemoryBudget) =>
+        new(feed.Fetch, new ListingOptions { FirstPage = firstPage, ThrottleLimit = throttle, MemoryBudget = budget }, log ?? new RecordingLog(), default);
 
     [Theory]
     [InlineData(1)]
@@ -112,16 +112,6 @@ public class GalleryListingTests
     }
 
     [Fact]
-    public async Task StopAt_ends_the_listing_before_the_first_card_it_matches()
-    {
-        var feed = new ScriptedFeed(100, 10);
-        using var listing = Listing(feed, 4, stopAt: card => card.TaskUuid == "seed-25");
-        List<string> read = await feed.ReadAll(listing, ScriptedFeed.LastFirst);
-        Assert.Equal(feed.Seeded.Take(25), read);
-        Assert.False(listing.ReachedEnd);
-    }
-
-    [Fact]
     public async Task Disposing_cancels_the_pages_in_flight_and_issues_no_more()
     {
         var feed = new ScriptedFeed(1000, 10);
@@ -172,10 +162,10 @@ public class MovedFeedCheckTests
             return Task.FromResult(new ListedPage(Cards(now.Skip(page * 2).Take(2).ToArray()), 10));
         }
 
-        (List<GalleryCard> recovered, bool moved) = await new MovedFeedCheck(0).RecoverAsync(Fetch, seen, null, null, new RecordingLog(), default);
+        (List<GalleryCard> recovered, bool moved) = await new MovedFeedCheck(0).RecoverAsync(Fetch, seen, null, new RecordingLog(), default);
         Assert.False(moved);
 
-        (recovered, moved) = await check.RecoverAsync(Fetch, seen, null, null, new RecordingLog(), default);
+        (recovered, moved) = await check.RecoverAsync(Fetch, seen, null, new RecordingLog(), default);
         Assert.True(moved);
         Assert.Equal(new[] { "c", "d" }, recovered.Select(c => c.TaskUuid));
         Assert.Equal(new[] { 0, 1, 2, 3, 4 }, asked);
@@ -194,7 +184,7 @@ public class MovedFeedCheckTests
             return Task.FromResult(new ListedPage(Cards("a", "b"), 10));
         }
 
-        (List<GalleryCard> recovered, bool moved) = await check.RecoverAsync(Fetch, new SeenCards(), null, null, new RecordingLog(), default);
+        (List<GalleryCard> recovered, bool moved) = await check.RecoverAsync(Fetch, new SeenCards(), null, new RecordingLog(), default);
         Assert.False(moved);
         Assert.Empty(recovered);
         Assert.Equal(new[] { 0 }, asked);
@@ -213,7 +203,7 @@ public class MovedFeedCheckTests
         Task<ListedPage> Fetch(int page, CancellationToken _) =>
             Task.FromResult(new ListedPage(Cards(now.Skip(Math.Min(page, 3) * 2).Take(2).ToArray()), 10));
 
-        (List<GalleryCard> recovered, bool moved) = await check.RecoverAsync(Fetch, seen, null, null, log, default);
+        (List<GalleryCard> recovered, bool moved) = await check.RecoverAsync(Fetch, seen, null, log, default);
         Assert.True(moved);
         Assert.Equal(new[] { "c", "d" }, recovered.Select(c => c.TaskUuid));
         Assert.Contains("same cards as page 3", Assert.Single(log.Warnings));

@@ -180,12 +180,6 @@ namespace Hyper3D.Client.Listing
             bool anyUnseen = false;
             foreach (GalleryCard card in page.Cards)
             {
-                if (_options.StopAt != null && _options.StopAt(card))
-                {
-                    End();
-                    return fresh.Count > 0 ? fresh : null;
-                }
-
                 if (!_seen.Add(card.TaskUuid))
                 {
                     DuplicatesSkipped++;
@@ -237,7 +231,7 @@ namespace Hyper3D.Client.Listing
 
         private async Task<IReadOnlyList<GalleryCard>?> CheckEndAsync()
         {
-            (List<GalleryCard> recovered, bool moved) = await _feedCheck.RecoverAsync(ReadAgainAsync, _seen, _options.StopAt, _options.Cutoff, _log, _cancel.Token).ConfigureAwait(false);
+            (List<GalleryCard> recovered, bool moved) = await _feedCheck.RecoverAsync(ReadAgainAsync, _seen, _options.Cutoff, _log, _cancel.Token).ConfigureAwait(false);
             if (_repeatedPage is int repeated && !moved)
             {
                 _log.Warning(string.Format(

@@ -7,7 +7,6 @@ using System.Threading.Tasks;
 using Hyper3D.Model;
 using Hyper3D;
 using Hyper3D.Client;
-using Hyper3D.Client.Pacing;
 
 namespace Hyper3D.Client.Listing
 {

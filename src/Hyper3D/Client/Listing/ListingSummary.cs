@@ -6,7 +6,7 @@ namespace Hyper3D.Client.Listing
 {
     /// <summary>
     /// The closing line of a listing: pages read, cards written, duplicates skipped, the retries the session made
-    /// meanwhile, and the time it took from here.
+    /// meanwhile, and the time since the summary was started.
     /// </summary>
     internal sealed class ListingSummary
     {

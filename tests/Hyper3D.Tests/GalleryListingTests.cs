@@ -7,8 +7,8 @@ namespace Hyper3D.Tests;
 
 public class GalleryListingTests
 {
-    private static GalleryListing Listing(ScriptedFeed feed, int throttle, IClientLog? log = null, int firstPage = 0, long budget = ListingOptions.DefaultMemoryBudget, Func<GalleryCard, bool>? stopAt = null) =>
-        new(feed.Fetch, new ListingOptions { FirstPage = firstPage, ThrottleLimit = throttle, MemoryBudget = budget, StopAt = stopAt }, log ?? new RecordingLog(), default);
+    private static GalleryListing Listing(ScriptedFeed feed, int throttle, IClientLog? log = null, int firstPage = 0, long budget = ListingOptions.DefaultMemoryBudget, CancellationToken cancellationToken = default) =>
+        new(feed.Fetch, new ListingOptions { FirstPage = firstPage, ThrottleLimit = throttle, MemoryBudget = budget }, log ?? new RecordingLog(), cancellationToken);
 
     [Theory]
     [InlineData(1)]
@@ -59,6 +59,18 @@ public class GalleryListingTests
     }
 
     [Fact]
+    public async Task Pages_read_are_the_pages_used_and_read_again_not_those_fetched_ahead_past_the_end()
+    {
+        var feed = new ScriptedFeed(100, 10);
+        using var listing = Listing(feed, 16);
+        await feed.ReadAll(listing, ScriptedFeed.LastFirst);
+
+        // Pages 0 to 10 in order (10 is empty) and page 0 again, the check for a moved feed; the others were cancelled.
+        Assert.Equal(12, listing.PagesRead);
+        Assert.InRange(feed.Requested.Count, 18, 28);
+    }
+
+    [Fact]
     public async Task A_feed_moving_half_a_page_per_answer_read_last_first_loses_nothing_and_repeats_nothing()
     {
         var feed = new ScriptedFeed(240, 24) { InsertPerAnswer = 12 };
@@ -96,28 +108,21 @@ public class GalleryListingTests
     }
 
     [Fact]
-    public async Task Stop_cancels_the_requests_in_flight_and_ends_the_listing()
+    public async Task Cancelling_the_callers_token_cancels_the_requests_in_flight_and_issues_no_more()
     {
         var feed = new ScriptedFeed(1000, 10);
-        using var listing = Listing(feed, 4);
+        using var stopping = new CancellationTokenSource();
+        using var listing = Listing(feed, 4, cancellationToken: stopping.Token);
         Task<IReadOnlyList<GalleryCard>?> first = listing.NextAsync();
         feed.AnswerOne(ScriptedFeed.InOrder);
         Assert.Equal(10, (await first)!.Count);
         Task<IReadOnlyList<GalleryCard>?> second = listing.NextAsync();
         Assert.False(second.IsCompleted);
-        listing.Stop();
-        Assert.Null(await second);
-        Assert.Null(await listing.NextAsync());
+        Assert.Equal(new[] { 1, 2, 3, 4 }, feed.Pending);
+        stopping.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => second);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => listing.NextAsync());
         Assert.Equal(new[] { 0, 1, 2, 3, 4 }, feed.Requested);
-    }
-
-    [Fact]
-    public async Task StopAt_ends_the_listing_before_the_first_card_it_matches()
-    {
-        var feed = new ScriptedFeed(100, 10);
-        using var listing = Listing(feed, 4, stopAt: card => card.TaskUuid == "seed-25");
-        List<string> read = await feed.ReadAll(listing, ScriptedFeed.LastFirst);
-        Assert.Equal(feed.Seeded.Take(25), read);
         Assert.False(listing.ReachedEnd);
     }
 
@@ -172,10 +177,10 @@ public class MovedFeedCheckTests
             return Task.FromResult(new ListedPage(Cards(now.Skip(page * 2).Take(2).ToArray()), 10));
         }
 
-        (List<GalleryCard> recovered, bool moved) = await new MovedFeedCheck(0).RecoverAsync(Fetch, seen, null, null, new RecordingLog(), default);
+        (List<GalleryCard> recovered, bool moved) = await new MovedFeedCheck(0).RecoverAsync(Fetch, seen, null, new RecordingLog(), default);
         Assert.False(moved);
 
-        (recovered, moved) = await check.RecoverAsync(Fetch, seen, null, null, new RecordingLog(), default);
+        (recovered, moved) = await check.RecoverAsync(Fetch, seen, null, new RecordingLog(), default);
         Assert.True(moved);
         Assert.Equal(new[] { "c", "d" }, recovered.Select(c => c.TaskUuid));
         Assert.Equal(new[] { 0, 1, 2, 3, 4 }, asked);
@@ -194,7 +199,7 @@ public class MovedFeedCheckTests
             return Task.FromResult(new ListedPage(Cards("a", "b"), 10));
         }
 
-        (List<GalleryCard> recovered, bool moved) = await check.RecoverAsync(Fetch, new SeenCards(), null, null, new RecordingLog(), default);
+        (List<GalleryCard> recovered, bool moved) = await check.RecoverAsync(Fetch, new SeenCards(), null, new RecordingLog(), default);
         Assert.False(moved);
         Assert.Empty(recovered);
         Assert.Equal(new[] { 0 }, asked);
@@ -213,7 +218,7 @@ public class MovedFeedCheckTests
         Task<ListedPage> Fetch(int page, CancellationToken _) =>
             Task.FromResult(new ListedPage(Cards(now.Skip(Math.Min(page, 3) * 2).Take(2).ToArray()), 10));
 
-        (List<GalleryCard> recovered, bool moved) = await check.RecoverAsync(Fetch, seen, null, null, log, default);
+        (List<GalleryCard> recovered, bool moved) = await check.RecoverAsync(Fetch, seen, null, log, default);
         Assert.True(moved);
         Assert.Equal(new[] { "c", "d" }, recovered.Select(c => c.TaskUuid));
         Assert.Contains("same cards as page 3", Assert.Single(log.Warnings));

@@ -1,4 +1,5 @@
-using Hyper3D.Commands;
+using Hyper3D.Client.Listing;
+using Hyper3D.Model;
 
 namespace Hyper3D.Tests;
 
@@ -13,6 +14,21 @@ public class PagingWindowTests
         var admitted = Enumerable.Range(0, 10).Where(_ => window.Admit()).ToList();
         Assert.Equal(new[] { 3, 4, 5, 6 }, admitted);
         Assert.True(window.Full);
+    }
+
+    [Fact]
+    public void Admitted_cards_span_batches_and_stop_being_read_once_first_is_met()
+    {
+        var window = Window(skip: 3, first: 4);
+        GalleryCard[] Batch(int from) => Enumerable.Range(from, 5).Select(i => new GalleryCard { TaskUuid = $"c{i}" }).ToArray();
+        Assert.Equal(new[] { "c3", "c4" }, window.Admitted(Batch(0)).Select(card => card.TaskUuid));
+
+        int read = 0;
+        List<string> second = window.Admitted(Batch(5).Select(card => { read++; return card; })).Select(card => card.TaskUuid).ToList();
+        Assert.Equal(new[] { "c5", "c6" }, second);
+        Assert.Equal(3, read);
+        Assert.True(window.Full);
+        Assert.Empty(window.Admitted(Batch(10)));
     }
 
     [Fact]

@@ -1,17 +1,11 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Globalization;
 using System.Management.Automation;
-using System.Text;
-using System.Threading;
-using System.Threading.Tasks;
-using Hyper3D.Client;
-using Hyper3D.Client.Pacing;
-using Hyper3D.Model;
-using Hyper3D;
 using Hyper3D.Client.Api;
 using Hyper3D.Client.Listing;
+using Hyper3D.Client.Pacing;
+using Hyper3D.Model;
 
 namespace Hyper3D.Commands
 {
@@ -24,10 +18,8 @@ namespace Hyper3D.Commands
     [OutputType(typeof(GalleryCard))]
     public sealed class GetHyper3DGalleryCardCommand : Hyper3DCmdlet
     {
-        private readonly HashSet<string> _groupsListed = new HashSet<string>(StringComparer.Ordinal);
-        private int _pagesRead;
-        private bool _debugging;
-        private int _withoutGroup;
+        private readonly PipedGroups _groups = new PipedGroups();
+        private Action<string>? _debug;
 
         /// <summary>Recent by default; Group when -GroupUuid is given.</summary>
         [Parameter(Position = 0)]
@@ -109,134 +101,47 @@ namespace Hyper3D.Commands
         {
             WaitParameters.Refuse(this, Wait, Bound);
             // -Debug sets the command's own preference, not the variable, so it is read first.
-            _debugging = MyInvocation.BoundParameters.TryGetValue("Debug", out object? debug)
+            bool debugging = MyInvocation.BoundParameters.TryGetValue("Debug", out object? debug)
                 ? ((SwitchParameter)debug).IsPresent
                 : GetVariableValue("DebugPreference") is ActionPreference preference && preference != ActionPreference.SilentlyContinue && preference != ActionPreference.Ignore;
+            _debug = debugging ? Log.Debug : null;
         }
 
         protected override void ProcessRecord()
         {
-            if (!TakeGroup())
+            if (!_groups.Take(this, GroupUuid, MyInvocation.ExpectingInput))
             {
                 return;
             }
 
             Hyper3DSession session = ResolveSession(Session);
-            GalleryQuery query = BuildQuery();
-            RefuseWithoutLogin(session, query);
-
-            SinceCutoff? cutoff = Bound(nameof(Since)) ? new SinceCutoff(Since, query.Type == GalleryType.Recent, query.Type.ToString(), Log) : null;
-            bool spansPages = All || cutoff != null || (!Bound(nameof(Page)) && (Bound("First") || Bound("Skip")));
+            GalleryQuery query = GalleryQueryBinding.Bind(this, session);
+            var plan = new ListingPlan(
+                new QueryPages(session, query, Log, _debug),
+                Page,
+                new PagingWindow(PagingParameters.Skip, PagingParameters.First),
+                Bound(nameof(Since)) ? Since : (DateTimeOffset?)null,
+                Log);
             if (Wait)
             {
-                Watch(session, query, cutoff);
+                Watch(session, plan);
             }
-            else if (spansPages)
+            else if (All || plan.Cutoff != null || (!Bound(nameof(Page)) && (Bound("First") || Bound("Skip"))))
             {
-                var window = new PagingWindow(PagingParameters.Skip, PagingParameters.First);
-                ReadPages(session, query, cutoff, window, null);
+                ReadPages(session, plan, null);
             }
             else
             {
-                ReadOnePage(session, query);
+                ReadOnePage(session, plan);
             }
         }
 
-        protected override void EndProcessing()
+        protected override void EndProcessing() => _groups.Finish(this);
+
+        private void ReadOnePage(Hyper3DSession session, ListingPlan plan)
         {
-            if (_withoutGroup > 0)
-            {
-                WriteWarning($"{_withoutGroup} piped objects had no GroupUuid (cards of no group) and were passed over.");
-            }
-        }
-
-        /// <summary>
-        /// False for a piped object of no group (counted, warned about once at the end) and for a group already listed by
-        /// this pipeline: three cards of one group list it once.
-        /// </summary>
-        private bool TakeGroup()
-        {
-            if (string.IsNullOrEmpty(GroupUuid))
-            {
-                if (!MyInvocation.ExpectingInput)
-                {
-                    return true;
-                }
-
-                _withoutGroup++;
-                return false;
-            }
-
-            if (MyInvocation.ExpectingInput && !_groupsListed.Add(GroupUuid!))
-            {
-                WriteVerbose($"Group {GroupUuid} is already listed by this pipeline; passed over.");
-                return false;
-            }
-
-            return true;
-        }
-
-        private GalleryQuery BuildQuery()
-        {
-            GalleryType type = Type;
-            if (!string.IsNullOrEmpty(GroupUuid))
-            {
-                if (Bound(nameof(Type)) && Type != GalleryType.Group)
-                {
-                    ThrowTerminatingError(ErrorRecordFactory.Create(
-                        "GroupUuidWithOtherType",
-                        ErrorCategory.InvalidArgument,
-                        $"-GroupUuid lists one group's cards (-Type Group), so it cannot filter -Type {Type}: the server would ignore it and list {Type} unfiltered.",
-                        $"Leave out -Type (or pass -Type Group) to list the group, or leave out -GroupUuid to list {Type}.",
-                        GroupUuid));
-                }
-
-                type = GalleryType.Group;
-            }
-
-            if (type == GalleryType.Group && string.IsNullOrEmpty(GroupUuid))
-            {
-                ThrowTerminatingError(ErrorRecordFactory.Create(
-                    "GroupUuidRequired",
-                    ErrorCategory.InvalidArgument,
-                    "-Type Group lists one group's cards, and no -GroupUuid was given.",
-                    "Pass -GroupUuid (or pipe objects with a GroupUuid or Uuid property).",
-                    Type));
-            }
-
-            return new GalleryQuery
-            {
-                Type = type,
-                Status = Bound(nameof(Status)) ? Status : (CardStatusType?)null,
-                TaskType = Bound(nameof(TaskType)) ? TaskType : (TaskType?)null,
-                Steps = Step,
-                GroupUuid = GroupUuid,
-                TagIds = TagId,
-                UserOverride = UserOverride,
-                IsHidden = Bound(nameof(IsHidden)) ? IsHidden : (bool?)null,
-            };
-        }
-
-        private void RefuseWithoutLogin(Hyper3DSession session, GalleryQuery query)
-        {
-            if (query.NeedsLogin && !session.IsAuthenticated)
-            {
-                string what = query.Type == GalleryType.Mine || query.Type == GalleryType.Group
-                    ? $"-Type {query.Type}"
-                    : $"-Status {query.Status}";
-                ThrowTerminatingError(ErrorRecordFactory.Create(
-                    "LoginRequired",
-                    ErrorCategory.AuthenticationError,
-                    $"{what} lists a signed-in user's cards, and the session to {session.BaseUri} is anonymous.",
-                    $"Run {ErrorRecordFactory.ConnectCommand(session.BaseUri)} -Credential (Get-Credential) (or -Token) first.",
-                    query.Type));
-            }
-        }
-
-        private void ReadOnePage(Hyper3DSession session, GalleryQuery query)
-        {
-            GalleryCard[] cards = Await(FetchAsync(session, query, Page, CancelToken), session.BaseUri).Cards;
-            WriteWithin(new PagingWindow(PagingParameters.Skip, PagingParameters.First), cards);
+            GalleryCard[] cards = Await(plan.Pages.CardsAsync(Page, CancelToken), session.BaseUri);
+            WriteWithin(plan.Window, cards);
             if (PagingParameters.IncludeTotalCount)
             {
                 WriteObject(PagingParameters.NewTotalCount((ulong)cards.Length, 1.0));
@@ -244,34 +149,16 @@ namespace Hyper3D.Commands
         }
 
         /// <param name="listed">Told each batch of cards as it is written.</param>
-        private void ReadPages(Hyper3DSession session, GalleryQuery query, SinceCutoff? cutoff, PagingWindow window, Action<IReadOnlyList<GalleryCard>>? listed)
+        private void ReadPages(Hyper3DSession session, ListingPlan plan, Action<IReadOnlyList<GalleryCard>>? listed)
         {
-            string activity = $"Get-Hyper3DGalleryCard -Type {query.Type}";
+            string activity = $"Get-Hyper3DGalleryCard -Type {plan.Pages.Query.Type}";
             var progress = new ProgressThrottle(this, 1, activity);
-            var clock = Stopwatch.StartNew();
-            long retriesBefore = session.Client.Retries;
-            int pagesBefore = _pagesRead;
+            var summary = new ListingSummary(() => session.Client.Retries);
             long written = 0;
-
-            var options = new ListingOptions
-            {
-                FirstPage = Page,
-                ThrottleLimit = ThrottleLimit,
-                ConcurrencyLimit = () => session.Client.Pacers.For(session.Client.CardsUri).ConcurrencyLimit,
-
-                // With -Since, a listing that is not newest first learns page by page where it may end: nothing is
-                // fetched ahead of the page asked for.
-                LastPageNeeded = cutoff == null || query.Type == GalleryType.Recent ? pageSize => window.LastPageNeeded(Page, pageSize) : _ => Page,
-                Cutoff = cutoff,
-            };
-            using var reader = new GalleryListing(
-                (page, token) => FetchAsync(session, query, page, token),
-                options,
-                Log,
-                CancelToken);
+            using GalleryListing reader = plan.Open(ThrottleLimit, CancelToken);
             long cardsListed = 0;
 
-            while (!window.Full)
+            while (!plan.Window.Full)
             {
                 IReadOnlyList<GalleryCard>? cards = Await(reader.NextAsync(), session.BaseUri);
                 if (cards == null)
@@ -280,22 +167,14 @@ namespace Hyper3D.Commands
                 }
 
                 cardsListed += cards.Count;
-                written += WriteWithin(window, cards);
+                written += WriteWithin(plan.Window, cards);
                 listed?.Invoke(cards);
                 progress.Update(() => $"Page {reader.LastPage}: {cardsListed} cards so far");
             }
 
             progress.Complete();
 
-            WriteVerbose(string.Format(
-                CultureInfo.InvariantCulture,
-                "{0}: {1} pages read, {2} cards written, {3} duplicates skipped, {4} retries, in {5:0.00} s.",
-                activity,
-                _pagesRead - pagesBefore,
-                written,
-                reader.DuplicatesSkipped,
-                session.Client.Retries - retriesBefore,
-                clock.Elapsed.TotalSeconds));
+            WriteVerbose(summary.Describe(activity, reader, written));
 
             if (PagingParameters.IncludeTotalCount)
             {
@@ -307,31 +186,23 @@ namespace Hyper3D.Commands
         /// -Wait: with -Since, first every card later than it; then each new card as polls find it, until -First is
         /// met or the pipeline stops. Each poll ends with a progress line: what is watched, cards seen, last poll.
         /// </summary>
-        private void Watch(Hyper3DSession session, GalleryQuery query, SinceCutoff? cutoff)
+        private void Watch(Hyper3DSession session, ListingPlan plan)
         {
-            var window = new PagingWindow(0, PagingParameters.First);
-            string watched = query.Type == GalleryType.Group ? $"group {query.GroupUuid}" : query.Type.ToString();
-            var watcher = new FeedWatcher(
-                async (page, token) => (await FetchAsync(session, query, page, token).ConfigureAwait(false)).Cards,
-                TimeSpan.FromSeconds(PollIntervalSec),
-                query.Type == GalleryType.Recent,
-                cutoff?.Since,
-                watched,
-                Log);
-            if (cutoff != null)
+            FeedWatcher watcher = plan.Watch(TimeSpan.FromSeconds(PollIntervalSec));
+            if (plan.Cutoff != null)
             {
-                ReadPages(session, query, cutoff, window, watcher.RememberListed);
+                ReadPages(session, plan, watcher.RememberListed);
             }
 
-            string activity = $"Get-Hyper3DGalleryCard -Wait: watching {watched} every {PollIntervalSec} s";
+            string activity = $"Get-Hyper3DGalleryCard -Wait: watching {plan.Listed} every {PollIntervalSec} s";
             ProgressRecord? progress = null;
-            while (!window.Full)
+            while (!plan.Window.Full)
             {
                 IReadOnlyList<GalleryCard> cards = Await(watcher.NextAsync(CancelToken), session.BaseUri);
-                string? lastPoll = watcher.LastPoll?.ToString("T", System.Globalization.CultureInfo.CurrentCulture);
+                string? lastPoll = watcher.LastPoll?.ToString("T", CultureInfo.CurrentCulture);
                 progress = new ProgressRecord(2, activity, $"New cards seen: {watcher.CardsSeen}; last poll {lastPoll}{(watcher.LastPollFailed ? " failed, trying again" : string.Empty)}");
                 WriteProgress(progress);
-                WriteWithin(window, cards);
+                WriteWithin(plan.Window, cards);
             }
 
             if (progress != null)
@@ -340,42 +211,14 @@ namespace Hyper3D.Commands
             }
         }
 
-        /// <summary>
-        /// One page, named in a verbose line with its filters and timing (its body in a debug line: the token travels in
-        /// a header, never in the body); the groups on it are remembered for -GroupUuid completion.
-        /// </summary>
-        private async Task<ListedPage> FetchAsync(Hyper3DSession session, GalleryQuery query, int page, CancellationToken cancellationToken)
-        {
-            if (_debugging)
-            {
-                Log.Debug($"Page {page}: POST {session.Client.CardsUri} {Encoding.UTF8.GetString(query.ToBody(page))}");
-            }
-
-            var clock = Stopwatch.StartNew();
-            ListedPage listed = await session.Client.ListPageAsync(query, page, Log, cancellationToken).ConfigureAwait(false);
-            GalleryCard[] cards = listed.Cards;
-            Interlocked.Increment(ref _pagesRead);
-            session.Groups.Remember(cards);
-            Log.Verbose(string.Format(CultureInfo.InvariantCulture, "Page {0} of {1}: {2} cards in {3} ms.", page, query, cards.Length, clock.ElapsedMilliseconds));
-            return listed;
-        }
-
         /// <returns>How many cards were written.</returns>
         private int WriteWithin(PagingWindow window, IEnumerable<GalleryCard> cards)
         {
             int written = 0;
-            foreach (GalleryCard card in cards)
+            foreach (GalleryCard card in window.Admitted(cards))
             {
-                if (window.Full)
-                {
-                    break;
-                }
-
-                if (window.Admit())
-                {
-                    WriteObject(card);
-                    written++;
-                }
+                WriteObject(card);
+                written++;
             }
 
             return written;

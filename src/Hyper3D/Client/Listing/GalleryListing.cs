@@ -1,12 +1,12 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Hyper3D.Model;
 using Hyper3D;
 using Hyper3D.Client;
-using Hyper3D.Client.Pacing;
 
 namespace Hyper3D.Client.Listing
 {
@@ -17,9 +17,9 @@ namespace Hyper3D.Client.Listing
     /// <remarks>
     /// The listing ends at an empty page, at a page that brings no card not already returned (a server that
     /// answers its last page again for every higher number would otherwise be read forever), at the last page
-    /// number the API can take, when its caller stops it, or when the session is closed. Pages fetched ahead stay
-    /// within the origin's concurrency limit, the throttle limit and a memory budget; only the caller's thread
-    /// issues requests, so a caller that stops asking stops the requests with it.
+    /// number the API can take, when its caller's token is cancelled, or when the session is closed. Pages fetched
+    /// ahead stay within the origin's concurrency limit, the throttle limit and a memory budget; only the caller's
+    /// thread issues requests, so a caller that stops asking stops the requests with it.
     /// </remarks>
     internal sealed class GalleryListing : IDisposable
     {
@@ -31,16 +31,10 @@ namespace Hyper3D.Client.Listing
         private readonly Queue<PendingPage> _inFlight = new Queue<PendingPage>();
         private readonly SeenCards _seen = new SeenCards();
         private readonly MovedFeedCheck _feedCheck;
-        private Task<ListedPage>? _lastIssued;
+        private readonly ReadAheadBudget _budget;
         private long _nextToIssue;
-        private long _nextPage;
         private int _lastPageAhead;
-        private long _handedCost;
-        private long _largestCost;
-        private bool _ended;
-        private bool _checked;
-        private int? _repeatedPage;
-        private volatile bool _stopped;
+        private Ending _end = Ending.Reading;
 
         public GalleryListing(Func<int, CancellationToken, Task<ListedPage>> fetch, ListingOptions options, IClientLog log, CancellationToken cancellationToken)
         {
@@ -57,132 +51,84 @@ namespace Hyper3D.Client.Listing
             // Cancelled when the listing ends: pages fetched ahead are no longer wanted, the check at the end still is.
             _window = CancellationTokenSource.CreateLinkedTokenSource(_cancel.Token);
             _feedCheck = new MovedFeedCheck(options.FirstPage);
+            _budget = new ReadAheadBudget(options.MemoryBudget);
             _nextToIssue = options.FirstPage;
-            _nextPage = options.FirstPage;
 
             // Nothing is fetched ahead until the first page has answered: it tells the page size, so -First asks for
             // no more than it needs, and a dead server or a wrong base URI costs one request, not a window of them.
             _lastPageAhead = options.FirstPage;
         }
 
-        /// <summary>The server's page size, known once the first page has arrived.</summary>
-        public int? PageSize { get; private set; }
+        /// <summary>How the listing ended, set once where it ends.</summary>
+        private enum Ending
+        {
+            Reading,
+
+            /// <summary>An empty page, or the first page -Since says lies past the cards it keeps.</summary>
+            FeedEnd,
+
+            /// <summary>A page that brought no card not returned before: the feed moved a whole page, or the server repeats its last page.</summary>
+            RepeatedPage,
+
+            /// <summary>The highest page number the API takes was read, and it was not the last.</summary>
+            PageLimit,
+        }
 
         /// <summary>The page number of the last page read from the listing itself.</summary>
         public int LastPage { get; private set; } = -1;
 
-        public int CardsSeen => _seen.Count;
+        /// <summary>Pages answered and used: in order, and those the check for a moved feed read again.</summary>
+        public int PagesRead { get; private set; }
 
         /// <summary>Cards that came again on a later page (the feed moved) and were not handed out twice.</summary>
         public int DuplicatesSkipped { get; private set; }
 
-        /// <summary>True once the listing reached the end of the feed (not a stop, a repeat or a failure).</summary>
-        public bool ReachedEnd { get; private set; }
+        /// <summary>True once the listing reached the end of the feed (not a repeated page, the page limit or a failure).</summary>
+        public bool ReachedEnd => _end == Ending.FeedEnd;
 
         /// <summary>
-        /// Ends the listing now, from any thread: requests in flight are cancelled and <see cref="NextAsync"/>
-        /// returns null from then on.
-        /// </summary>
-        public void Stop()
-        {
-            _stopped = true;
-            try
-            {
-                _cancel.Cancel();
-            }
-            catch (ObjectDisposedException)
-            {
-                // Already disposed: nothing is in flight to cancel.
-            }
-        }
-
-        /// <summary>
-        /// The next page's cards not returned before; after the last page, any cards the check for a moved feed
-        /// recovers; then null.
+        /// The next page's cards not returned before; at the end, any cards the check for a moved feed recovers; then
+        /// null. The caller's token cancels it, and the requests in flight with it.
         /// </summary>
         public async Task<IReadOnlyList<GalleryCard>?> NextAsync()
         {
             // The caller is done with what it was given last.
-            _handedCost = 0;
-            try
+            _budget.Handed(0);
+            while (_end == Ending.Reading)
             {
-                while (!_ended)
+                IReadOnlyList<GalleryCard>? fresh = await ReadNextPageAsync().ConfigureAwait(false);
+                if (fresh != null)
                 {
-                    IReadOnlyList<GalleryCard>? fresh = await ReadNextPageAsync().ConfigureAwait(false);
-                    if (fresh != null)
-                    {
-                        return fresh;
-                    }
+                    return fresh;
                 }
-
-                if (_checked || _stopped)
-                {
-                    return null;
-                }
-
-                _checked = true;
-                return await CheckEndAsync().ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (_stopped)
-            {
-                return null;
-            }
+
+            return null;
         }
 
-        /// <summary>Reads the next page in order; returns its new cards, or null when it had none (or ended the listing).</summary>
+        /// <summary>Reads the next page in order; returns its new cards, or null when it had none.</summary>
         private async Task<IReadOnlyList<GalleryCard>?> ReadNextPageAsync()
         {
-            if (_stopped)
-            {
-                End();
-                return null;
-            }
-
-            if (_nextPage > int.MaxValue)
-            {
-                End();
-                throw new Hyper3DException(ErrorKind.InvalidArgument, string.Format(
-                    CultureInfo.InvariantCulture,
-                    "The listing reached page {0}, the highest page number the API takes, and that page was not the last: the cards after it cannot be listed. Start from a lower -Page.",
-                    int.MaxValue));
-            }
-
-            int number = (int)_nextPage;
             PendingPage pending = await TakeNextAsync().ConfigureAwait(false);
             ListedPage page = pending.Page;
-            _nextPage++;
             if (IsEnd(page))
             {
-                _options.Cutoff?.Ended(number, atCutoff: page.Cards.Length > 0);
-                if (!pending.Sequential)
-                {
-                    _feedCheck.EndedInDoubt(number);
-                }
-
-                ReachedEnd = true;
-                End();
-                return null;
+                _options.Cutoff?.Ended(pending.Number, atCutoff: page.Cards.Length > 0);
+                return await EndAsync(Ending.FeedEnd, pending.Number, inDoubt: !pending.Sequential).ConfigureAwait(false);
             }
 
-            LastPage = number;
-            if (PageSize == null)
+            if (LastPage < 0)
             {
-                PageSize = page.Cards.Length;
                 _lastPageAhead = _options.LastPageNeeded?.Invoke(page.Cards.Length) ?? int.MaxValue;
             }
 
-            _feedCheck.Observe(number, page.Cards, pending.Sequential);
-            _options.Cutoff?.Observe(page.Cards, number);
+            LastPage = pending.Number;
+            _feedCheck.Observe(pending.Number, page.Cards, pending.Sequential);
+            _options.Cutoff?.Observe(page.Cards, pending.Number);
             var fresh = new List<GalleryCard>(page.Cards.Length);
             bool anyUnseen = false;
             foreach (GalleryCard card in page.Cards)
             {
-                if (_options.StopAt != null && _options.StopAt(card))
-                {
-                    End();
-                    return fresh.Count > 0 ? fresh : null;
-                }
-
                 if (!_seen.Add(card.TaskUuid))
                 {
                     DuplicatesSkipped++;
@@ -201,13 +147,10 @@ namespace Hyper3D.Client.Listing
             {
                 // A moving feed can push a whole page of cards already returned onto the next page while it is in
                 // flight; then the check at the end sees the feed moved and reads on from here, one page at a time.
-                _repeatedPage = number;
-                _feedCheck.EndedInDoubt(number);
-                End();
-                return null;
+                return await EndAsync(Ending.RepeatedPage, pending.Number, inDoubt: true).ConfigureAwait(false);
             }
 
-            _handedCost = page.Cost;
+            _budget.Handed(page.Cost);
             FillWindow();
             return fresh.Count > 0 ? fresh : null;
         }
@@ -217,33 +160,57 @@ namespace Hyper3D.Client.Listing
         {
             if (_inFlight.Count == 0)
             {
+                if (_nextToIssue > int.MaxValue)
+                {
+                    Close(Ending.PageLimit);
+                    throw new Hyper3DException(ErrorKind.InvalidArgument, string.Format(
+                        CultureInfo.InvariantCulture,
+                        "The listing reached page {0}, the highest page number the API takes, and that page was not the last: the cards after it cannot be listed. Start from a lower -Page.",
+                        int.MaxValue));
+                }
+
                 Issue();
             }
 
             FillWindow();
             PendingPage head = _inFlight.Dequeue();
             ListedPage page = await head.Task.ConfigureAwait(false);
-            if (page.Cost > _largestCost)
-            {
-                _largestCost = page.Cost;
-            }
-
+            PagesRead++;
+            _budget.Answered(page);
             return head;
         }
 
-        private async Task<IReadOnlyList<GalleryCard>?> CheckEndAsync()
+        /// <summary>
+        /// Ends the listing at page <paramref name="number"/>: what is still in flight is cancelled. When the end may
+        /// hide cards a moving feed pushed past it, the feed is checked and read again where needed; returns the cards
+        /// that recovers, or null.
+        /// </summary>
+        private async Task<IReadOnlyList<GalleryCard>?> EndAsync(Ending end, int number, bool inDoubt)
         {
-            (List<GalleryCard> recovered, bool moved) = await _feedCheck.RecoverAsync(_fetch, _seen, _options.StopAt, _options.Cutoff, _log, _cancel.Token).ConfigureAwait(false);
-            if (_repeatedPage is int repeated && !moved)
+            Close(end);
+            if (inDoubt)
+            {
+                _feedCheck.EndedInDoubt(number);
+            }
+
+            (List<GalleryCard> recovered, bool moved) = await _feedCheck.RecoverAsync(ReadAgainAsync, _seen, _options.Cutoff, _log, _cancel.Token).ConfigureAwait(false);
+            if (end == Ending.RepeatedPage && !moved)
             {
                 _log.Warning(string.Format(
                     CultureInfo.InvariantCulture,
                     "The listing ends at page {0}: the server answered it with cards already listed, as a server does that repeats its last page for every higher page number. If the gallery has more cards, run the command again with -Page {1} to read on from there.",
-                    repeated,
-                    repeated + 1));
+                    number,
+                    number + 1));
             }
 
             return recovered.Count > 0 ? recovered : null;
+        }
+
+        private async Task<ListedPage> ReadAgainAsync(int page, CancellationToken cancellationToken)
+        {
+            ListedPage listed = await _fetch(page, cancellationToken).ConfigureAwait(false);
+            PagesRead++;
+            return listed;
         }
 
         private void FillWindow()
@@ -253,45 +220,15 @@ namespace Hyper3D.Client.Listing
                 && _nextToIssue <= _lastPageAhead
                 && !_window.IsCancellationRequested
                 && !EndHasArrived()
-                && BudgetAllowsAnother())
+                && _budget.AllowsAnother(_inFlight.Select(pending => pending.Task)))
             {
                 Issue();
             }
         }
 
-        /// <summary>
-        /// Pages held ahead (answered, or in flight and costed as the largest page so far) and the page the caller
-        /// is writing share the memory budget; one request may always be in flight, or the listing could not go on.
-        /// </summary>
-        private bool BudgetAllowsAnother()
-        {
-            if (_inFlight.Count == 0)
-            {
-                return true;
-            }
-
-            long held = _handedCost + _largestCost;
-            foreach (PendingPage pending in _inFlight)
-            {
-                held += pending.Task.Status == TaskStatus.RanToCompletion ? pending.Task.Result.Cost : _largestCost;
-            }
-
-            return held <= _options.MemoryBudget;
-        }
-
         /// <summary>An empty page that came back early, ahead of its turn, already says where the listing ends.</summary>
-        private bool EndHasArrived()
-        {
-            foreach (PendingPage pending in _inFlight)
-            {
-                if (pending.Task.Status == TaskStatus.RanToCompletion && IsEnd(pending.Task.Result))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
+        private bool EndHasArrived() =>
+            _inFlight.Any(pending => pending.Task.Status == TaskStatus.RanToCompletion && IsEnd(pending.Page));
 
         private bool IsEnd(ListedPage page) => page.Cards.Length == 0 || _options.Cutoff?.IsPastEnd(page.Cards) == true;
 
@@ -304,16 +241,16 @@ namespace Hyper3D.Client.Listing
             }
 
             int page = (int)_nextToIssue++;
-            bool sequential = _lastIssued == null || _lastIssued.IsCompleted;
-            Task<ListedPage> task = _fetch(page, _window.Token);
-            _lastIssued = task;
-            _inFlight.Enqueue(new PendingPage(task, sequential));
+
+            // Every page taken from the window was answered, so only the last one still in it can be pending.
+            bool sequential = _inFlight.Count == 0 || _inFlight.Last().Task.IsCompleted;
+            _inFlight.Enqueue(new PendingPage(page, _fetch(page, _window.Token), sequential));
         }
 
         /// <summary>No more pages: what is still in flight is cancelled.</summary>
-        private void End()
+        private void Close(Ending end)
         {
-            _ended = true;
+            _end = end;
             _window.Cancel();
             ObserveInFlight();
         }
@@ -339,11 +276,14 @@ namespace Hyper3D.Client.Listing
 
         private readonly struct PendingPage
         {
-            public PendingPage(Task<ListedPage> task, bool sequential)
+            public PendingPage(int number, Task<ListedPage> task, bool sequential)
             {
+                Number = number;
                 Task = task;
                 Sequential = sequential;
             }
+
+            public int Number { get; }
 
             public Task<ListedPage> Task { get; }
 

@@ -1,10 +1,9 @@
 using System;
-using Hyper3D.Model;
 using Hyper3D.Client.Pacing;
 
 namespace Hyper3D.Client.Listing
 {
-    /// <summary>Where a listing starts, how far it reads ahead, and where its caller wants it to stop.</summary>
+    /// <summary>Where a listing starts, how far it reads ahead, and what -Since keeps of it.</summary>
     internal sealed class ListingOptions
     {
         /// <summary>Pages held ahead share this much memory (bodies and parsed cards), whatever their number.</summary>
@@ -35,12 +34,6 @@ namespace Hyper3D.Client.Listing
         public Func<int, int>? LastPageNeeded { get; set; }
 
         public long MemoryBudget { get; set; } = DefaultMemoryBudget;
-
-        /// <summary>
-        /// The listing ends just before the first card this returns true for (for example the first card older
-        /// than a date, in a feed listed newest first); that card and all after it are not returned.
-        /// </summary>
-        public Func<GalleryCard, bool>? StopAt { get; set; }
 
         /// <summary>-Since: keeps only later cards and ends the listing where its rule says, like an empty page.</summary>
         public SinceCutoff? Cutoff { get; set; }

@@ -82,7 +82,6 @@ namespace Hyper3D.Client.Listing
         public async Task<(List<GalleryCard> Recovered, bool Moved)> RecoverAsync(
             Func<int, CancellationToken, Task<ListedPage>> fetch,
             SeenCards seen,
-            Func<GalleryCard, bool>? stopAt,
             SinceCutoff? cutoff,
             IClientLog log,
             CancellationToken cancellationToken)
@@ -101,7 +100,7 @@ namespace Hyper3D.Client.Listing
             }
 
             log.Verbose($"The feed moved while it was read: reading it again one page at a time from page {_firstDoubtful}.");
-            await SweepAsync(fetch, seen, stopAt, cutoff, recovered, log, cancellationToken).ConfigureAwait(false);
+            await SweepAsync(fetch, seen, cutoff, recovered, log, cancellationToken).ConfigureAwait(false);
             return (recovered, true);
         }
 
@@ -113,7 +112,6 @@ namespace Hyper3D.Client.Listing
         private async Task SweepAsync(
             Func<int, CancellationToken, Task<ListedPage>> fetch,
             SeenCards seen,
-            Func<GalleryCard, bool>? stopAt,
             SinceCutoff? cutoff,
             List<GalleryCard> recovered,
             IClientLog log,
@@ -150,10 +148,6 @@ namespace Hyper3D.Client.Listing
                     if (!pastUpper)
                     {
                         pastUpper = card.TaskUuid == _lastOfFirstDoubtful;
-                    }
-                    else if (stopAt != null && stopAt(card))
-                    {
-                        return;
                     }
                     else if (seen.Add(card.TaskUuid) && (cutoff?.Admits(card) ?? true))
                     {

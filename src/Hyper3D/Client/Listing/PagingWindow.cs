@@ -1,4 +1,7 @@
-namespace Hyper3D.Commands
+using System.Collections.Generic;
+using Hyper3D.Model;
+
+namespace Hyper3D.Client.Listing
 {
     /// <summary>-Skip, then -First, over cards as they arrive, however many pages they span.</summary>
     internal sealed class PagingWindow
@@ -33,6 +36,23 @@ namespace Hyper3D.Commands
 
             _taken++;
             return true;
+        }
+
+        /// <summary>The cards to write, as the caller takes them: none once -First cards have been taken.</summary>
+        public IEnumerable<GalleryCard> Admitted(IEnumerable<GalleryCard> cards)
+        {
+            foreach (GalleryCard card in cards)
+            {
+                if (Full)
+                {
+                    yield break;
+                }
+
+                if (Admit())
+                {
+                    yield return card;
+                }
+            }
         }
 
         /// <summary>The last page -Skip and -First can need, counted from <paramref name="firstPage"/>; int.MaxValue when unbounded.</summary>

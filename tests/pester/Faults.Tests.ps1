@@ -213,11 +213,13 @@ Describe 'The fault matrix: one fault at request 5 (page 4 of 20) of -All' {
     }
 }
 
+# After a 429 the session paces the rest of the listing: these read the first pages only, since the pages after the
+# retry show nothing more of Retry-After.
 Describe 'Retry-After' {
     It '429:1 -> the retry goes out no sooner than 1 s after the 429 (with -RetryIntervalSec 0)' {
         Reset-TestEmulator $Emulator @{ faults = '429:1@5' }
-        $run = Invoke-Listing -Session $Fast -Parameters @{ ThrottleLimit = 1 }
-        Assert-Cards $run.Uuids $RecentUuids
+        $run = Invoke-Listing -Session $Fast -Parameters @{ ThrottleLimit = 1; First = 6 * $PageSize }
+        Assert-Cards $run.Uuids $RecentUuids[0..(6 * $PageSize - 1)]
         $run.Warnings[0] | Should -Match 'Retrying in 1\.0 s'
         $requests = Get-CardRequests
         $requests[4].fault | Should -BeExactly '429:1'
@@ -229,8 +231,8 @@ Describe 'Retry-After' {
     It 'Retry-After beats a long backoff: 429:0 with -RetryIntervalSec 30 still retries at once' {
         $slowBackoff = Connect-Hyper3D -BaseUri $Emulator.BaseUri -RetryIntervalSec 30 -PassThru
         Reset-TestEmulator $Emulator @{ faults = '429:0@2' }
-        $run = Invoke-Listing -Session $slowBackoff -Parameters @{ ThrottleLimit = 1 }
-        Assert-Cards $run.Uuids $RecentUuids
+        $run = Invoke-Listing -Session $slowBackoff -Parameters @{ ThrottleLimit = 1; First = 4 * $PageSize }
+        Assert-Cards $run.Uuids $RecentUuids[0..(4 * $PageSize - 1)]
         # After the 429 the session paces its requests, so the listing as a whole takes longer; the retry does not wait.
         $requests = @(Get-CardRequests)
         ([datetime]$requests[2].started - [datetime]$requests[1].completed).TotalSeconds | Should -BeLessThan 1

@@ -95,8 +95,8 @@ http {
     uwsgi_temp_path $temp/uwsgi;
     scgi_temp_path $temp/scgi;
     proxy_max_temp_file_size 0;
-    limit_req_zone `$binary_remote_addr zone=with429:1m rate=5r/s;
-    limit_req_zone `$binary_remote_addr zone=with503:1m rate=5r/s;
+    limit_req_zone `$binary_remote_addr zone=with429:1m rate=10r/s;
+    limit_req_zone `$binary_remote_addr zone=with503:1m rate=10r/s;
     upstream emulator { server $emulatorHost; keepalive 16; }
     server {
         listen 127.0.0.1:$port ssl http2;

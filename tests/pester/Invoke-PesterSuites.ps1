@@ -4,8 +4,9 @@
     {Passed, Failed, Seconds, Suites} for build.ps1 to add up.
 .DESCRIPTION
     Most tests wait on the emulator, not the CPU, so suites run side by side: each worker (Invoke-PesterSuite.ps1)
-    takes the next suite no worker has taken, largest first. A worker's output is printed whole when it ends; a
-    table of every suite's time and the failed tests close the run.
+    takes the next suite no worker has taken, longest first: by the seconds each took in the last run here (kept
+    beside the summary), else by file size. A worker's output is printed whole when it ends; a table of every suite's
+    time and the failed tests close the run.
 #>
 param(
     [Parameter(Mandatory)] [string] $PesterPath,
@@ -18,9 +19,19 @@ param(
 $ErrorActionPreference = 'Stop'
 . $PSScriptRoot/ChildPwsh.ps1
 
-# Largest first: the longest suites start early, so the last to end is a short one.
+# Longest first, so the last to end is a short one. File size guesses badly for suites that wait on real time (a watch
+# polling each second) or start servers: the seconds of the last run, where there was one, order them instead, and a
+# suite that is new since then goes first.
+$timesPath = Join-Path (Split-Path -Parent $SummaryPath) 'pester-suite-seconds.json'
+$lastSeconds = @{}
+if (Test-Path $timesPath) {
+    try { $lastSeconds = Get-Content -Raw $timesPath | ConvertFrom-Json -AsHashtable }
+    catch { Write-Warning "Ignored $timesPath (not readable JSON): suites go largest first." }
+}
 $suites = @(Get-ChildItem -Path $PSScriptRoot -Filter '*.Tests.ps1' |
-    Where-Object { $_.Name -like "*$NameContains*" } | Sort-Object Length -Descending)
+    Where-Object { $_.Name -like "*$NameContains*" } |
+    Sort-Object @{ Expression = { if ($lastSeconds.Count -eq 0) { 0 } elseif ($lastSeconds.ContainsKey($_.Name)) { [double]$lastSeconds[$_.Name] } else { [double]::MaxValue } }; Descending = $true },
+    @{ Expression = 'Length'; Descending = $true })
 if ($suites.Count -eq 0) { throw "No Pester suite matches '$NameContains'." }
 
 $work = Join-Path ([IO.Path]::GetTempPath()) ('hyper3d-pester-' + [guid]::NewGuid().ToString('n'))
@@ -59,6 +70,13 @@ $results | Sort-Object Seconds -Descending | Format-Table Suite, Passed, Failed,
 $failedTests = @($results | ForEach-Object { $_.FailedTests } | Where-Object { $_ })
 if ($failedTests.Count -gt 0) { Write-Host ("Failed:`n  " + ($failedTests -join "`n  ")) -ForegroundColor Red }
 Write-Host ("Pester took {0:0.0} s." -f $clock.Elapsed.TotalSeconds)
+
+# Only a run of every suite, each with its time, sets the order of the next.
+if ($NameContains -eq '' -and -not @($results | Where-Object { $null -eq $_.Seconds })) {
+    $seconds = [ordered]@{}
+    foreach ($result in $results) { $seconds[$result.Suite] = $result.Seconds }
+    $seconds | ConvertTo-Json | Set-Content -Path $timesPath
+}
 
 [pscustomobject]@{
     Passed  = [int]($results | Measure-Object Passed -Sum).Sum

@@ -108,8 +108,8 @@ Describe 'Get-Hyper3DGalleryCard -Wait' {
 
     It 'survives a run of 503s and a 429 with Retry-After, with a warning each, and catches what arrived meanwhile' {
         $session = Connect-Hyper3D -BaseUri $Emulator.BaseUri -MaximumRetryCount 0 -RetryIntervalSec 0 -PassThru
-        # Request 1 is the first poll; then three polls in a row answer 503, and one later 429 asks for 3 s.
-        Reset-TestEmulator $Emulator @{ faults = '503@2-4,429:3@6' }
+        # Request 1 is the first poll; then three polls in a row answer 503, and one later 429 asks for 2 s, twice the poll interval.
+        Reset-TestEmulator $Emulator @{ faults = '503@2-4,429:2@6' }
         $watch = Start-Watch '-Wait -PollIntervalSec 1' $session
         try {
             Wait-PollCount 1 'the first poll'
@@ -119,9 +119,9 @@ Describe 'Get-Hyper3DGalleryCard -Wait' {
             Wait-Written $watch 2
             Get-Written $watch | Should -Be $arrived
             $requests = Get-PageRequest
-            @($requests | Where-Object fault | ForEach-Object fault) | Should -Be @('503', '503', '503', '429:3')
+            @($requests | Where-Object fault | ForEach-Object fault) | Should -Be @('503', '503', '503', '429:2')
             $after429 = ([datetime]$requests[6].started - [datetime]$requests[5].started).TotalSeconds
-            $after429 | Should -BeGreaterOrEqual 2.9 -Because 'the poll after a 429 waits for its Retry-After'
+            $after429 | Should -BeGreaterOrEqual 1.9 -Because 'the poll after a 429 waits for its Retry-After'
             $warnings = @($watch.PowerShell.Streams.Warning.ReadAll() | Where-Object Message -like 'Watching Recent: a poll failed*')
             $warnings.Count | Should -Be 4
             $warnings[2].Message | Should -Match '3 in a row'

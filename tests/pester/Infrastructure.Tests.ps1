@@ -242,9 +242,14 @@ function Get-DistinctError([object[]] $Records) {
         [ordered]@{ Id = $record.FullyQualifiedErrorId; Message = $record.Exception.Message; Advice = $record.ErrorDetails.RecommendedAction }
     }
 }
-function Step([string] $Name, [scriptblock] $Body) {
+function Step([string] $Name, [scriptblock] $Body, [string] $AwaitSquid) {
     $marks = @{ Nginx = Get-LogMark $p.NginxLog; Squid = Get-LogMark $p.SquidLog }
     $records = Invoke-AllStreams $Body
+    # squid writes a line when the connection closes, which may be after the command has returned: waited for here,
+    # it counts in this step and not in the next.
+    if ($AwaitSquid) {
+        Wait-Until -TimeoutSec 10 -Because "squid to log '$AwaitSquid'" { @(Get-LogSince $p.SquidLog $marks.Squid | Where-Object { $_ -like $AwaitSquid }).Count -ge 1 }
+    }
     $connection = Get-Hyper3DConnection
     $results[$Name] = [ordered]@{
         Cards    = @($records | Where-Object { $_ -is [string] })
@@ -279,11 +284,11 @@ Step squidmedia {
 }
 Step squiddown { Connect-Hyper3D -BaseUri "https://127.0.0.1:$($p.ClosedPort)/api" -MaximumRetryCount 1 @common }
 $env:HTTPS_PROXY = "http://$($p.ProxyUser):wrong-password@127.0.0.1:$($p.SquidPort)"
-Step squidenvwrong { Connect-Hyper3D -BaseUri "$o/api" @common }
+Step squidenvwrong { Connect-Hyper3D -BaseUri "$o/api" @common } -AwaitSquid "407 CONNECT * $($p.ProxyUser)"
 $env:HTTPS_PROXY = $null
 # In a variable: an error's InvocationInfo quotes the script line, which is the user's own text.
 $wrongProxy = "http://$($p.ProxyUser):wrong-password@127.0.0.1:$($p.SquidPort)"
-Step squidwrong { Connect-Hyper3D -BaseUri "$o/api" -Proxy $wrongProxy @common }
+Step squidwrong { Connect-Hyper3D -BaseUri "$o/api" -Proxy $wrongProxy @common } -AwaitSquid "407 CONNECT * $($p.ProxyUser)"
 $results | ConvertTo-Json -Depth 6 | Set-Content -Path $ResultsPath
 '@
     $parameters = Join-Path $Work 'trusted.json'
@@ -443,7 +448,9 @@ Describe 'squid with Basic authentication, plain http' {
         $folder = Join-Path $Work 'media-plain'
         $records = Invoke-AllStreams {
             $session = Connect-Hyper3D -BaseUri $Emulator.BaseUri -Proxy "http://$ProxyUserInfo@127.0.0.1:$($Squid.Port)" -PassThru -Verbose -Debug
-            $cards = @(Get-Hyper3DGalleryCard -Session $session -All -Verbose -Debug)
+            # One page at a time: a page fetched ahead and cancelled at the end would be in the emulator's log but not
+            # in squid's as answered, and the count below is of every page.
+            $cards = @(Get-Hyper3DGalleryCard -Session $session -All -ThrottleLimit 1 -Verbose -Debug)
             $cards.TaskUuid
             $cards | Select-Object -First 10 | Save-Hyper3DCardMedia -Session $session -Path $folder -PassThru -Verbose -Debug
             $session

@@ -56,7 +56,7 @@ function Measure-Concurrency {
         New-Item -ItemType Directory -Force -Path $folder | Out-Null
         $clock = [Diagnostics.Stopwatch]::StartNew()
         $i = 0
-        foreach ($card in $withImage) { Invoke-WebRequest -Uri $card.ImageUrl -OutFile (Join-Path $folder ('{0}.webp' -f $i++)) }
+        foreach ($card in $withImage) { Invoke-WebRequest -Uri $card.ImageUrl -OutFile (Join-Path $folder ('{0}.png' -f $i++)) }
         $iwr = $clock.Elapsed.TotalSeconds
         Write-Step ('  (a) Invoke-WebRequest -OutFile loop, {0} files: {1:0.000} s' -f $Files, $iwr)
         $saves = for ($rep = 0; $rep -lt $Repetitions; $rep++) {
@@ -66,7 +66,7 @@ function Measure-Concurrency {
             $withImage | Save-Hyper3DCardMedia -Path $folder -Kind Image -Session $session
             $seconds = $clock.Elapsed.TotalSeconds
             Disconnect-Hyper3D -Session $session
-            $saved = @(Get-ChildItem -File $folder -Filter *.webp).Count
+            $saved = @(Get-ChildItem -File $folder -Filter '*-image.*').Count
             if ($saved -ne $Files) { throw "Save-Hyper3DCardMedia saved $saved files; $Files expected." }
             Write-Step ('  (b) Save-Hyper3DCardMedia, {0} files: {1:0.000} s' -f $Files, $seconds)
             $seconds

@@ -2,12 +2,11 @@ using System.Net;
 using System.Net.Http;
 using System.Net.Sockets;
 using Hyper3D.Client;
-using Hyper3D.Client.Http;
-using Hyper3D.Model;
-using Hyper3D;
 using Hyper3D.Client.Api;
 using Hyper3D.Client.Errors;
+using Hyper3D.Client.Http;
 using Hyper3D.Client.Listing;
+using Hyper3D.Model;
 
 namespace Hyper3D.Tests;
 

@@ -2,7 +2,6 @@ using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using Hyper3D.Client;
 using Hyper3D.Commands;
-using Hyper3D;
 
 namespace Hyper3D.Tests;
 

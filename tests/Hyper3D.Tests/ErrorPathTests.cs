@@ -3,7 +3,6 @@ using System.Net.Http;
 using System.Reflection;
 using System.Text;
 using Hyper3D.Client;
-using Hyper3D;
 using Hyper3D.Client.Api;
 using Hyper3D.Client.Secrets;
 

@@ -1,9 +1,9 @@
 using System.Management.Automation;
 using System.Net;
 using Hyper3D.Client;
-using Hyper3D.Commands;
 using Hyper3D.Client.Api;
 using Hyper3D.Client.Listing;
+using Hyper3D.Commands;
 
 namespace Hyper3D.Tests;
 

@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using Hyper3D.Client;
-using Hyper3D.Model;
 using Hyper3D.Client.Api;
+using Hyper3D.Model;
 
 namespace Hyper3D.Tests;
 

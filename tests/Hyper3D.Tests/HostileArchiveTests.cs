@@ -4,7 +4,6 @@ using System.Text;
 using Hyper3D.Client;
 using Hyper3D.Client.Media;
 using Hyper3D.Model;
-using Hyper3D;
 
 namespace Hyper3D.Tests;
 

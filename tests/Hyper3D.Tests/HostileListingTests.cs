@@ -1,8 +1,8 @@
 using System.Globalization;
 using Hyper3D.Client;
+using Hyper3D.Client.Listing;
 using Hyper3D.Model;
 using Hyper3D.Reports;
-using Hyper3D.Client.Listing;
 
 namespace Hyper3D.Tests;
 

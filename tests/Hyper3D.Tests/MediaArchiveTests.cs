@@ -2,7 +2,6 @@ using System.Net;
 using Hyper3D.Client;
 using Hyper3D.Client.Media;
 using Hyper3D.Model;
-using Hyper3D;
 
 namespace Hyper3D.Tests;
 

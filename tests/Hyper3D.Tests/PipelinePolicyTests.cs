@@ -3,12 +3,11 @@ using System.Net.Http;
 using System.Net.Sockets;
 using System.Text;
 using Hyper3D.Client;
+using Hyper3D.Client.Errors;
 using Hyper3D.Client.Http;
 using Hyper3D.Client.Media;
-using Hyper3D.Model;
-using Hyper3D;
-using Hyper3D.Client.Errors;
 using Hyper3D.Client.Pacing;
+using Hyper3D.Model;
 
 namespace Hyper3D.Tests;
 

@@ -2,10 +2,9 @@ using System.Net;
 using System.Net.Http;
 using System.Text;
 using Hyper3D.Client;
+using Hyper3D.Client.Api;
 using Hyper3D.Client.Http;
 using Hyper3D.Client.Proxies;
-using Hyper3D;
-using Hyper3D.Client.Api;
 
 namespace Hyper3D.Tests;
 

@@ -1,7 +1,6 @@
 using System.Text;
 using CsCheck;
 using Hyper3D.Client;
-using Hyper3D;
 using Hyper3D.Client.Api;
 
 namespace Hyper3D.Tests;

@@ -1,8 +1,7 @@
 using System.Text;
 using Hyper3D.Client;
-using Hyper3D.Model;
-using Hyper3D;
 using Hyper3D.Client.Api;
+using Hyper3D.Model;
 
 namespace Hyper3D.Tests;
 

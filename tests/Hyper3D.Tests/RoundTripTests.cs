@@ -3,7 +3,6 @@ using System.Management.Automation;
 using Hyper3D.Client;
 using Hyper3D.Commands;
 using Hyper3D.Model;
-using Hyper3D;
 
 namespace Hyper3D.Tests;
 

@@ -1,6 +1,6 @@
 using Hyper3D.Client;
-using Hyper3D.Model;
 using Hyper3D.Client.Listing;
+using Hyper3D.Model;
 
 namespace Hyper3D.Tests;
 

@@ -4,12 +4,11 @@ using System.Net.Http;
 using System.Net.Sockets;
 using System.Text;
 using Hyper3D.Client;
-using Hyper3D.Client.Proxies;
+using Hyper3D.Client.Api;
 using Hyper3D.Client.Media;
+using Hyper3D.Client.Proxies;
 using Hyper3D.Commands;
 using Hyper3D.Model;
-using Hyper3D;
-using Hyper3D.Client.Api;
 
 namespace Hyper3D.Tests;
 

@@ -3,12 +3,11 @@ using System.Net.Http;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using Hyper3D.Client;
+using Hyper3D.Client.Api;
+using Hyper3D.Client.Errors;
 using Hyper3D.Client.Media;
 using Hyper3D.Commands;
 using Hyper3D.Model;
-using Hyper3D;
-using Hyper3D.Client.Api;
-using Hyper3D.Client.Errors;
 
 namespace Hyper3D.Tests;
 

@@ -3,9 +3,8 @@ using System.Text;
 using System.Text.Json;
 using Hyper3D.Client;
 using Hyper3D.Client.Json;
-using Hyper3D.Model;
-using Hyper3D;
 using Hyper3D.Client.Listing;
+using Hyper3D.Model;
 
 namespace Hyper3D.Tests;
 

@@ -1,7 +1,7 @@
 using System;
 using System.Net;
-using Hyper3D.Client.Proxies;
 using Hyper3D.Client.Http;
+using Hyper3D.Client.Proxies;
 
 namespace Hyper3D.Client
 {

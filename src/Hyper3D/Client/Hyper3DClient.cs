@@ -5,15 +5,14 @@ using System.Net;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using Hyper3D.Client.Api;
 using Hyper3D.Client.Http;
 using Hyper3D.Client.Json;
-using Hyper3D.Client.Proxies;
-using Hyper3D.Model;
-using Hyper3D;
-using Hyper3D.Client.Api;
 using Hyper3D.Client.Listing;
 using Hyper3D.Client.Pacing;
+using Hyper3D.Client.Proxies;
 using Hyper3D.Client.Secrets;
+using Hyper3D.Model;
 
 namespace Hyper3D.Client
 {

@@ -1,8 +1,8 @@
 using System;
-using Hyper3D.Model;
 using Hyper3D.Client;
 using Hyper3D.Client.Listing;
 using Hyper3D.Client.Secrets;
+using Hyper3D.Model;
 
 namespace Hyper3D
 {

@@ -3,11 +3,10 @@ using System.Management.Automation;
 using System.Net;
 using System.Security;
 using Hyper3D.Client;
-using Hyper3D.Client.Proxies;
-using Hyper3D.Model;
-using Hyper3D;
 using Hyper3D.Client.Api;
+using Hyper3D.Client.Proxies;
 using Hyper3D.Client.Secrets;
+using Hyper3D.Model;
 
 namespace Hyper3D.Commands
 {

@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using Hyper3D.Client;
-using Hyper3D;
 
 namespace Hyper3D.Commands
 {

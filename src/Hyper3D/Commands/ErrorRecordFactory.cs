@@ -1,7 +1,6 @@
 using System;
 using System.Management.Automation;
 using Hyper3D.Client;
-using Hyper3D;
 using Hyper3D.Client.Errors;
 
 namespace Hyper3D.Commands

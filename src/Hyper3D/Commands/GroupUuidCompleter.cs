@@ -4,7 +4,6 @@ using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using Hyper3D.Client;
-using Hyper3D;
 
 namespace Hyper3D.Commands
 {

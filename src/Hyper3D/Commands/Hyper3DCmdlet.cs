@@ -4,7 +4,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using Hyper3D.Client;
 using Hyper3D.Model;
-using Hyper3D;
 
 namespace Hyper3D.Commands
 {

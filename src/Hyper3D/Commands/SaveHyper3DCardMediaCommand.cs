@@ -5,7 +5,6 @@ using System.Management.Automation;
 using Hyper3D.Client.Media;
 using Hyper3D.Client.Pacing;
 using Hyper3D.Model;
-using Hyper3D;
 
 namespace Hyper3D.Commands
 {

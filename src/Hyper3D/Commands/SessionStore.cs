@@ -1,7 +1,6 @@
 using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
 using Hyper3D.Client;
-using Hyper3D;
 
 namespace Hyper3D.Commands
 {

@@ -6,9 +6,8 @@ using System.IO;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Threading.Tasks;
-using Hyper3D.Client.Http;
-using Hyper3D;
 using Hyper3D.Client.Errors;
+using Hyper3D.Client.Http;
 
 namespace Hyper3D.Client.Api
 {

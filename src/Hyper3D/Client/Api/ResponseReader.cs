@@ -2,13 +2,11 @@ using System;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Hyper3D.Client.Errors;
 using Hyper3D.Client.Http;
 using Hyper3D.Client.Json;
-using Hyper3D.Model;
-using Hyper3D;
-using Hyper3D.Client;
-using Hyper3D.Client.Errors;
 using Hyper3D.Client.Secrets;
+using Hyper3D.Model;
 
 namespace Hyper3D.Client.Api
 {

@@ -5,7 +5,6 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Text.RegularExpressions;
-using Hyper3D;
 using Hyper3D.Client.Http;
 
 namespace Hyper3D.Client.Errors

@@ -1,4 +1,3 @@
-using Hyper3D;
 
 namespace Hyper3D.Client.Errors
 {

@@ -1,6 +1,5 @@
 using System;
 using System.Threading.Tasks;
-using Hyper3D;
 
 namespace Hyper3D.Client.Http
 {

@@ -4,8 +4,6 @@ using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Threading;
 using System.Threading.Tasks;
-using Hyper3D;
-using Hyper3D.Client;
 using Hyper3D.Client.Errors;
 using Hyper3D.Client.Secrets;
 

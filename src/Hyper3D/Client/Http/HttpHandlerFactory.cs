@@ -2,7 +2,6 @@ using System;
 using System.Net;
 using System.Net.Http;
 using System.Runtime.InteropServices;
-using Hyper3D.Client;
 
 namespace Hyper3D.Client.Http
 {

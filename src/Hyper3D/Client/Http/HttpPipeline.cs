@@ -2,7 +2,6 @@ using System;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
-using Hyper3D.Client;
 using Hyper3D.Client.Pacing;
 
 namespace Hyper3D.Client.Http

@@ -1,7 +1,6 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
-using Hyper3D.Client;
 
 namespace Hyper3D.Client.Http
 {

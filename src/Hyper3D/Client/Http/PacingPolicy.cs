@@ -1,6 +1,5 @@
 using System;
 using System.Threading.Tasks;
-using Hyper3D;
 using Hyper3D.Client.Pacing;
 
 namespace Hyper3D.Client.Http

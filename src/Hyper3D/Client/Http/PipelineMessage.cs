@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
-using Hyper3D.Client;
 using Hyper3D.Client.Secrets;
 
 namespace Hyper3D.Client.Http

@@ -1,7 +1,5 @@
 using System;
 using System.Threading.Tasks;
-using Hyper3D;
-using Hyper3D.Client;
 
 namespace Hyper3D.Client.Http
 {

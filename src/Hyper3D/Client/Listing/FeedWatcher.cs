@@ -4,8 +4,6 @@ using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
 using Hyper3D.Model;
-using Hyper3D;
-using Hyper3D.Client;
 
 namespace Hyper3D.Client.Listing
 {

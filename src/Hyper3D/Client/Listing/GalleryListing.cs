@@ -5,8 +5,6 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Hyper3D.Model;
-using Hyper3D;
-using Hyper3D.Client;
 
 namespace Hyper3D.Client.Listing
 {

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using Hyper3D.Model;
-using Hyper3D.Client;
 
 namespace Hyper3D.Client.Listing
 {

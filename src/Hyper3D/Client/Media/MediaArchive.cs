@@ -8,7 +8,6 @@ using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using Hyper3D.Client.Http;
-using Hyper3D.Client;
 
 namespace Hyper3D.Client.Media
 {

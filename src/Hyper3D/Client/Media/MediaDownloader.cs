@@ -5,10 +5,8 @@ using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Threading;
 using System.Threading.Tasks;
-using Hyper3D.Client.Http;
-using Hyper3D;
-using Hyper3D.Client;
 using Hyper3D.Client.Errors;
+using Hyper3D.Client.Http;
 
 namespace Hyper3D.Client.Media
 {

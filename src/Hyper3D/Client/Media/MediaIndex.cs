@@ -4,7 +4,6 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Hyper3D.Client;
 
 namespace Hyper3D.Client.Media
 {

@@ -1,6 +1,5 @@
 using System;
 using Hyper3D.Model;
-using Hyper3D;
 
 namespace Hyper3D.Client.Media
 {

@@ -228,15 +228,12 @@ namespace Hyper3D.Client.Media
             return size;
         }
 
-        private static Hyper3DException Failure(ErrorKind kind, MediaJob job, string what, int? status, bool transient, Exception? inner = null, bool neverSent = false, TimeSpan? retryAfter = null) =>
+        private static Hyper3DException Failure(ErrorKind kind, MediaJob job, string what, int status, bool transient) =>
             new Hyper3DException(
                 kind,
                 $"Could not save {job.Describe()} from {job.Url}: {what}.",
-                inner,
                 requestUri: job.Url,
                 statusCode: status,
-                isTransient: transient,
-                neverSent: neverSent,
-                retryAfter: retryAfter);
+                isTransient: transient);
     }
 }
